@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Everything the server can be told, from the environment, validated once at start. */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SEEDS_DIR: z.string().min(1).default('./seeds'),
+  CLIENT_DIR: z.string().min(1).default('./dist/client'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long a document with no connections stays in memory. */
+  UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Largest websocket message accepted; a larger one closes that connection with 1009. */
+  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  /** Largest JSON request body. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(256).default(64 * 1024),
+  /** Updates arriving within this window are merged and sent as one message per socket. */
+  FANOUT_WINDOW_MS: z.coerce.number().min(0).default(4),
+  /** Awareness (carets, presence) is sent to the room at most this often. */
+  AWARENESS_INTERVAL_MS: z.coerce.number().min(0).default(50),
+  /** Log rows after which a document's update log is folded into its snapshot. */
+  COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(1000),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  seedsDir: string;
+  clientDir: string;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  unloadGraceMs: number;
+  maxMessageBytes: number;
+  maxBodyBytes: number;
+  fanoutWindowMs: number;
+  awarenessIntervalMs: number;
+  compactAfterUpdates: number;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    seedsDir: path.resolve(e.SEEDS_DIR),
+    clientDir: path.resolve(e.CLIENT_DIR),
+    logLevel: e.LOG_LEVEL,
+    unloadGraceMs: e.UNLOAD_GRACE_MS,
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    fanoutWindowMs: e.FANOUT_WINDOW_MS,
+    awarenessIntervalMs: e.AWARENESS_INTERVAL_MS,
+    compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+  };
+}

@@ -1,0 +1,78 @@
+import { CloseCode } from '../shared/protocol/constants.js';
+
+/**
+ * Every failure the server reports on purpose is one of these. The HTTP status,
+ * the websocket close code and the stable error code live here and nowhere else.
+ */
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly closeCode: CloseCode;
+  abstract readonly code: string;
+}
+
+export class BadRequestError extends AppError {
+  readonly status = 400;
+  readonly closeCode = CloseCode.MalformedMessage;
+  readonly code = 'bad_request';
+}
+
+export class MalformedMessageError extends AppError {
+  readonly status = 400;
+  readonly closeCode = CloseCode.MalformedMessage;
+  readonly code = 'malformed_message';
+}
+
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly closeCode = CloseCode.UnknownDocument;
+  readonly code = 'not_found';
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly status = 413;
+  readonly closeCode = CloseCode.MessageTooBig;
+  readonly code = 'payload_too_large';
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly status = 415;
+  readonly closeCode = CloseCode.MalformedMessage;
+  readonly code = 'unsupported_media_type';
+}
+
+export class RejectedUpdateError extends AppError {
+  readonly status = 422;
+  readonly closeCode = CloseCode.RejectedUpdate;
+  readonly code = 'rejected_update';
+}
+
+export class TooSlowError extends AppError {
+  readonly status = 503;
+  readonly closeCode = CloseCode.TooSlow;
+  readonly code = 'too_slow';
+}
+
+export class DocumentDeletedError extends AppError {
+  readonly status = 410;
+  readonly closeCode = CloseCode.DocumentDeleted;
+  readonly code = 'document_deleted';
+}
+
+/** What a person (or a script) is told about any error; internals stay in the log. */
+export function describeError(err: unknown): { status: number; closeCode: CloseCode; code: string; message: string } {
+  if (err instanceof AppError) {
+    return { status: err.status, closeCode: err.closeCode, code: err.code, message: err.message };
+  }
+  return {
+    status: 500,
+    closeCode: CloseCode.InternalError,
+    code: 'internal_error',
+    message: 'The server could not complete this request.',
+  };
+}
+
+/** Websocket close reasons are limited to 123 bytes of UTF-8. */
+export function closeReason(message: string): string {
+  const buf = Buffer.from(message, 'utf8');
+  return buf.length <= 123 ? message : buf.subarray(0, 120).toString('utf8').replace(/\uFFFD$/, '') + '...';
+}

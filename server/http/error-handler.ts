@@ -1,0 +1,46 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorBody } from '../../shared/schema/api.js';
+import {
+  BadRequestError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  describeError,
+} from '../errors.js';
+import type { Logger } from '../log.js';
+
+/** body-parser reports its failures with a `type`; they become our typed errors. */
+function fromBodyParser(err: unknown): unknown {
+  const type = (err as { type?: unknown } | null)?.type;
+  if (type === 'entity.too.large') return new PayloadTooLargeError('The request body is too large');
+  if (type === 'entity.parse.failed') return new BadRequestError('The request body is not valid JSON');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new UnsupportedMediaTypeError('The request body must be UTF-8 JSON');
+  }
+  return err;
+}
+
+/** Every error becomes `{ error, message }` with its status; stack traces go to the log only. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (rawErr, req, res, _next) => {
+    const err = fromBodyParser(rawErr);
+    const { status, code, message } = describeError(err);
+    if (status >= 500) log.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
+    else log.info({ status, code, method: req.method, url: req.originalUrl }, message);
+    const body: ErrorBody = { error: code, message };
+    res.status(status).json(body);
+  };
+}
+
+export const unknownApiRoute: RequestHandler = (req, _res, next) => {
+  next(new NotFoundError(`No API route ${req.method} ${req.path}`));
+};
+
+/** Requests with a body must say it is JSON: anything else is refused before parsing. */
+export const requireJson: RequestHandler = (req, _res, next) => {
+  if (!req.is('application/json')) {
+    next(new UnsupportedMediaTypeError('The request body must be JSON (Content-Type: application/json)'));
+    return;
+  }
+  next();
+};

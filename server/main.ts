@@ -1,0 +1,34 @@
+import { buildClientIfMissing } from './build-client.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './log.js';
+import { startServer } from './server.js';
+
+const config = loadConfig();
+const log = createLogger(config.logLevel);
+
+if (process.argv.includes('--build-if-needed')) await buildClientIfMissing(config.clientDir, log);
+
+const server = await startServer(config, log);
+log.info({ url: server.url, dataDir: config.dataDir }, `drafting editor listening on ${server.url}`);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  const forced = setTimeout(() => {
+    log.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, 10_000);
+  forced.unref();
+  try {
+    await server.close();
+    log.info('stopped cleanly');
+    process.exit(0);
+  } catch (err) {
+    log.error({ err }, 'error while shutting down');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,0 +1,130 @@
+import * as Y from 'yjs';
+import type { DocumentSummary } from '../../shared/schema/api.js';
+import type { Db } from './database.js';
+
+type DocumentRow = {
+  id: string;
+  title: string;
+  created_at: string;
+  updated_at: string;
+  paragraph_count: number;
+};
+
+function toSummary(row: DocumentRow): DocumentSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    paragraphCount: row.paragraph_count,
+  };
+}
+
+/** What is stored of one document's content: the snapshot plus the updates logged after it. */
+export type StoredState = { update: Uint8Array; logLength: number };
+
+/**
+ * Documents and their Yjs content in SQLite. Synchronous on purpose: a document
+ * is fully loaded before its first sync message can be sent, and an update is
+ * on disk before the call that appended it returns.
+ */
+export class DocumentStore {
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    this.q = {
+      list: db.prepare<[], DocumentRow>('SELECT * FROM documents ORDER BY updated_at DESC, rowid ASC'),
+      get: db.prepare<[string], DocumentRow>('SELECT * FROM documents WHERE id = ?'),
+      count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM documents'),
+      insert: db.prepare(
+        'INSERT INTO documents (id, title, created_at, updated_at, paragraph_count) VALUES (?, ?, ?, ?, ?)',
+      ),
+      rename: db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?'),
+      touch: db.prepare('UPDATE documents SET updated_at = ?, paragraph_count = ? WHERE id = ?'),
+      remove: db.prepare('DELETE FROM documents WHERE id = ?'),
+      snapshot: db.prepare<[string], { state: Buffer }>('SELECT state FROM snapshots WHERE doc_id = ?'),
+      log: db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE doc_id = ? ORDER BY seq'),
+      append: db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)'),
+      putSnapshot: db.prepare(
+        `INSERT INTO snapshots (doc_id, state, created_at) VALUES (?, ?, ?)
+         ON CONFLICT(doc_id) DO UPDATE SET state = excluded.state, created_at = excluded.created_at`,
+      ),
+      trimLog: db.prepare('DELETE FROM updates WHERE doc_id = ? AND seq <= ?'),
+      maxSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM updates WHERE doc_id = ?'),
+    };
+  }
+
+  isEmpty(): boolean {
+    return this.q.count.get()!.n === 0;
+  }
+
+  list(): DocumentSummary[] {
+    return this.q.list.all().map(toSummary);
+  }
+
+  get(id: string): DocumentSummary | undefined {
+    const row = this.q.get.get(id);
+    return row ? toSummary(row) : undefined;
+  }
+
+  exists(id: string): boolean {
+    return this.q.get.get(id) !== undefined;
+  }
+
+  /** Creates a document, optionally with initial content (a Yjs update), in one transaction. */
+  create(doc: { id: string; title: string; content?: Uint8Array; paragraphCount?: number; at?: Date }): DocumentSummary {
+    const at = (doc.at ?? new Date()).toISOString();
+    this.db.transaction(() => {
+      this.q.insert.run(doc.id, doc.title, at, at, doc.paragraphCount ?? 0);
+      if (doc.content) this.q.putSnapshot.run(doc.id, Buffer.from(doc.content), at);
+    })();
+    return this.get(doc.id)!;
+  }
+
+  rename(id: string, title: string): DocumentSummary | undefined {
+    const changed = this.q.rename.run(title, new Date().toISOString(), id).changes;
+    return changed ? this.get(id) : undefined;
+  }
+
+  /** Records that the content changed; called at most every few seconds per document. */
+  touch(id: string, at: Date, paragraphCount: number): void {
+    this.q.touch.run(at.toISOString(), paragraphCount, id);
+  }
+
+  delete(id: string): boolean {
+    return this.q.remove.run(id).changes > 0;
+  }
+
+  /** The whole stored content as one update (snapshot merged with the log). */
+  load(id: string): StoredState {
+    const parts: Uint8Array[] = [];
+    const snapshot = this.q.snapshot.get(id);
+    if (snapshot) parts.push(snapshot.state);
+    const log = this.q.log.all(id);
+    for (const row of log) parts.push(row.data);
+    const update = parts.length === 0 ? emptyUpdate() : parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+    return { update, logLength: log.length };
+  }
+
+  /** Durably appends one update to the document's log. */
+  append(id: string, update: Uint8Array): void {
+    this.q.append.run(id, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+  }
+
+  /**
+   * Replaces the snapshot with `state` and drops the log rows it covers. The
+   * caller guarantees `state` includes every logged update (it is encoded from
+   * the live document, into which every logged update was applied first).
+   */
+  compact(id: string, state: Uint8Array): void {
+    this.db.transaction(() => {
+      const upTo = this.q.maxSeq.get(id)!.seq;
+      this.q.putSnapshot.run(id, Buffer.from(state), new Date().toISOString());
+      if (upTo !== null) this.q.trimLog.run(id, upTo);
+    })();
+  }
+}
+
+function emptyUpdate(): Uint8Array {
+  return Y.encodeStateAsUpdate(new Y.Doc());
+}

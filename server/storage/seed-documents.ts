@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { DocumentId, Title } from '../../shared/schema/api.js';
+import { importPlainText } from '../convert/plain-text.js';
+import type { Logger } from '../log.js';
+import type { DocumentStore } from './document-store.js';
+
+const SeedManifest = z.object({
+  seeds: z.array(z.object({ file: z.string().min(1), id: DocumentId, title: Title })),
+});
+
+/**
+ * On first start (no documents at all) the sample drafts become documents, so a
+ * newcomer lands on a real draft. The first seed gets the newest "last edited"
+ * time so it heads the document list.
+ */
+export function seedDocuments(store: DocumentStore, seedsDir: string, log: Logger): number {
+  if (!store.isEmpty()) return 0;
+  const manifestPath = path.join(seedsDir, 'index.json');
+  if (!fs.existsSync(manifestPath)) {
+    log.warn({ seedsDir }, 'no seeds manifest; starting with no documents');
+    return 0;
+  }
+  const { seeds } = SeedManifest.parse(JSON.parse(fs.readFileSync(manifestPath, 'utf8')));
+  const now = Date.now();
+  seeds.forEach((seed, index) => {
+    const content = importPlainText(fs.readFileSync(path.join(seedsDir, seed.file), 'utf8'));
+    store.create({
+      id: seed.id,
+      title: seed.title,
+      content: content.update,
+      paragraphCount: content.paragraphCount,
+      at: new Date(now - index * 1000),
+    });
+    log.info({ documentId: seed.id, paragraphs: content.paragraphCount }, 'seed document loaded');
+  });
+  return seeds.length;
+}

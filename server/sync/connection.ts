@@ -1,0 +1,81 @@
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import { closeReason } from '../errors.js';
+import type { Logger } from '../log.js';
+import { encodeSyncUpdate } from './messages.js';
+
+/** Bytes queued in a socket beyond which we stop writing to it and keep its updates aside. */
+const HIGH_WATER_BYTES = 1 * 1024 * 1024;
+/** Updates kept aside for a slow socket beyond which it is disconnected (it resyncs on reconnect). */
+const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
+/** How often a socket that fell behind is checked for room to write again. */
+const DRAIN_POLL_MS = 20;
+
+let nextConnectionId = 1;
+
+/**
+ * One client's websocket in one room. Owns the socket's write side, so that one
+ * slow laptop cannot stall the room: when its socket is full, the document
+ * updates meant for it are merged aside and sent as one when it drains.
+ */
+export class Connection {
+  readonly id = nextConnectionId++;
+  /** Awareness client ids this connection announced, removed when it leaves. */
+  readonly awarenessClients = new Set<number>();
+  private backlog: Uint8Array[] = [];
+  private backlogBytes = 0;
+  private drainTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly documentId: string,
+    readonly log: Logger,
+  ) {}
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  send(message: Uint8Array): void {
+    if (this.isOpen) this.socket.send(message, { binary: true });
+  }
+
+  /** Sends a document update (already encoded as `message`), or keeps it aside while the socket is full. */
+  sendUpdate(message: Uint8Array, update: Uint8Array): void {
+    if (!this.isOpen) return;
+    if (this.backlog.length === 0 && this.socket.bufferedAmount < HIGH_WATER_BYTES) {
+      this.socket.send(message, { binary: true });
+      return;
+    }
+    this.backlog.push(update);
+    this.backlogBytes += update.byteLength;
+    if (this.backlogBytes > MAX_BACKLOG_BYTES) {
+      this.log.warn({ connection: this.id, backlogBytes: this.backlogBytes }, 'connection too slow, disconnecting');
+      this.close(4408, 'Too slow to keep up with the document; reconnect to resync');
+      return;
+    }
+    this.drainTimer ??= setInterval(() => this.drain(), DRAIN_POLL_MS);
+  }
+
+  private drain(): void {
+    if (!this.isOpen) return this.stopDraining();
+    if (this.socket.bufferedAmount >= HIGH_WATER_BYTES) return;
+    const merged = Y.mergeUpdates(this.backlog);
+    this.stopDraining();
+    this.socket.send(encodeSyncUpdate(merged), { binary: true });
+  }
+
+  private stopDraining(): void {
+    clearInterval(this.drainTimer);
+    this.drainTimer = undefined;
+    this.backlog = [];
+    this.backlogBytes = 0;
+  }
+
+  close(code: number, reason: string): void {
+    this.stopDraining();
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
+      this.socket.close(code, closeReason(reason));
+    }
+  }
+}

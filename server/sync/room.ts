@@ -1,0 +1,182 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { BODY_FRAGMENT } from '../../shared/schema/ydoc.js';
+import { countParagraphs } from '../../shared/model/paragraphs.js';
+import { MalformedMessageError, RejectedUpdateError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { DocumentStore } from '../storage/document-store.js';
+import { AwarenessRelay } from './awareness-relay.js';
+import type { Connection } from './connection.js';
+import { Fanout } from './fanout.js';
+import { decodeIncoming, encodeSyncStep1, encodeSyncStep2 } from './messages.js';
+import { STORAGE_ORIGIN, connectionOrigin, isTransactionOrigin, type TransactionOrigin } from './origin.js';
+
+export type RoomOptions = {
+  fanoutWindowMs: number;
+  awarenessIntervalMs: number;
+  compactAfterUpdates: number;
+};
+
+/** How long after the last change the document list's "last edited" is written. */
+const TOUCH_DELAY_MS = 2_000;
+
+/**
+ * One loaded document and the people editing it. Every update follows one path:
+ * decoded → checked by Yjs → applied → appended to the log → fanned out.
+ */
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<Connection>();
+  private readonly fanout: Fanout;
+  private readonly relay: AwarenessRelay;
+  private logLength: number;
+  /** Full state for clients that have nothing yet (the reconnect storm after a restart): encoded once per change. */
+  private fullState: Uint8Array | undefined;
+  private touchTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly id: string,
+    private readonly store: DocumentStore,
+    private readonly log: Logger,
+    private readonly options: RoomOptions,
+  ) {
+    const stored = store.load(id);
+    Y.applyUpdate(this.doc, stored.update, STORAGE_ORIGIN);
+    this.logLength = stored.logLength;
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
+
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.fanout = new Fanout(() => this.connections, options.fanoutWindowMs);
+    this.relay = new AwarenessRelay(this.awareness, () => this.connections, options.awarenessIntervalMs);
+    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwarenessUpdate(change, origin));
+  }
+
+  /** A new connection is told the server's state vector and who is here; it answers with what it has. */
+  join(connection: Connection): void {
+    this.connections.add(connection);
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    const presence = this.relay.snapshotMessage();
+    if (presence) connection.send(presence);
+  }
+
+  leave(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    if (connection.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], connectionOrigin(connection));
+    }
+  }
+
+  /** Handles one frame from a connection; throws an AppError when the frame must close it. */
+  receive(connection: Connection, frame: Uint8Array): void {
+    const message = decodeIncoming(frame);
+    switch (message.kind) {
+      case 'sync-step1':
+        connection.send(encodeSyncStep2(this.stateMissingFrom(message.stateVector)));
+        return;
+      case 'sync-step2':
+      case 'sync-update':
+        this.applyFromClient(connection, message.update);
+        return;
+      case 'awareness':
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connectionOrigin(connection));
+        } catch (err) {
+          throw new MalformedMessageError(`Malformed awareness update: ${(err as Error).message}`);
+        }
+        return;
+      case 'query-awareness': {
+        const presence = this.relay.snapshotMessage();
+        if (presence) connection.send(presence);
+        return;
+      }
+      case 'auth':
+        return;
+    }
+  }
+
+  private stateMissingFrom(stateVector: Uint8Array): Uint8Array {
+    try {
+      if (stateVector.byteLength <= 1) return (this.fullState ??= Y.encodeStateAsUpdate(this.doc));
+      return Y.encodeStateAsUpdate(this.doc, stateVector);
+    } catch (err) {
+      throw new MalformedMessageError(`Malformed state vector: ${(err as Error).message}`);
+    }
+  }
+
+  private applyFromClient(connection: Connection, update: Uint8Array): void {
+    // Decode fully before touching the document: an update Yjs cannot read is
+    // refused whole instead of being half applied.
+    try {
+      Y.decodeUpdate(update);
+    } catch (err) {
+      throw new RejectedUpdateError(`Update rejected: ${(err as Error).message}`);
+    }
+    try {
+      Y.applyUpdate(this.doc, update, connectionOrigin(connection));
+    } catch (err) {
+      throw new RejectedUpdateError(`Update rejected: ${(err as Error).message}`);
+    }
+  }
+
+  private onDocUpdate(update: Uint8Array, origin: unknown): void {
+    const from: TransactionOrigin | undefined = isTransactionOrigin(origin) ? origin : undefined;
+    if (from?.source === 'storage') return;
+    this.fullState = undefined;
+    // Durable before anyone else sees it: a SIGKILL after this line loses nothing.
+    this.store.append(this.id, update);
+    this.logLength++;
+    this.fanout.enqueue(update);
+    this.scheduleTouch();
+    if (this.logLength >= this.options.compactAfterUpdates) this.compact();
+  }
+
+  private onAwarenessUpdate(change: AwarenessChange, origin: unknown): void {
+    const changed = [...change.added, ...change.updated, ...change.removed];
+    if (isTransactionOrigin(origin) && origin.source === 'connection') {
+      const owned = origin.connection.awarenessClients;
+      for (const client of [...change.added, ...change.updated]) owned.add(client);
+      for (const client of change.removed) owned.delete(client);
+    }
+    this.relay.changedClients(changed);
+  }
+
+  private scheduleTouch(): void {
+    this.touchTimer ??= setTimeout(() => this.touch(), TOUCH_DELAY_MS);
+  }
+
+  private touch(): void {
+    clearTimeout(this.touchTimer);
+    this.touchTimer = undefined;
+    this.store.touch(this.id, new Date(), countParagraphs(this.doc.getXmlFragment(BODY_FRAGMENT)));
+  }
+
+  /** Folds the update log into one snapshot. */
+  compact(): void {
+    if (this.logLength === 0) return;
+    this.store.compact(this.id, Y.encodeStateAsUpdate(this.doc));
+    this.logLength = 0;
+  }
+
+  /** Sends what is waiting, stores the final state and frees the document. */
+  unload(): void {
+    this.fanout.flush();
+    this.relay.flush();
+    if (this.touchTimer) this.touch();
+    this.compact();
+    this.dispose();
+  }
+
+  /** Frees the document without storing anything (it was deleted). */
+  dispose(): void {
+    this.fanout.dispose();
+    this.relay.dispose();
+    clearTimeout(this.touchTimer);
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.log.debug({ documentId: this.id }, 'room disposed');
+  }
+}
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };

@@ -1,0 +1,93 @@
+import { NotFoundError, type AppError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { DocumentStore } from '../storage/document-store.js';
+import { Room, type RoomOptions } from './room.js';
+
+export type RoomsOptions = RoomOptions & { unloadGraceMs: number };
+
+/**
+ * The documents loaded in memory. A document is loaded (synchronously, from
+ * SQLite) when its first connection arrives, so no client is ever answered
+ * before its content is there, and unloaded a grace period after its last
+ * connection leaves, so memory follows the meetings under way.
+ */
+export class Rooms {
+  private readonly rooms = new Map<string, Room>();
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly log: Logger,
+    private readonly options: RoomsOptions,
+  ) {}
+
+  get loadedCount(): number {
+    return this.rooms.size;
+  }
+
+  get connectionCount(): number {
+    let n = 0;
+    for (const room of this.rooms.values()) n += room.connections.size;
+    return n;
+  }
+
+  /** The loaded room of a document, loading it if needed; throws NotFoundError for an unknown id. */
+  acquire(id: string): Room {
+    this.cancelUnload(id);
+    const loaded = this.rooms.get(id);
+    if (loaded) return loaded;
+    if (!this.store.exists(id)) throw new NotFoundError(`No document with id "${id}"`);
+    const started = performance.now();
+    const room = new Room(id, this.store, this.log, this.options);
+    this.rooms.set(id, room);
+    this.log.info({ documentId: id, ms: Math.round(performance.now() - started) }, 'document loaded');
+    return room;
+  }
+
+  /** Called when a connection left: a room nobody is in is unloaded after the grace period. */
+  release(room: Room): void {
+    if (room.connections.size > 0 || this.rooms.get(room.id) !== room) return;
+    this.cancelUnload(room.id);
+    const timer = setTimeout(() => this.unload(room.id), this.options.unloadGraceMs);
+    timer.unref();
+    this.unloadTimers.set(room.id, timer);
+  }
+
+  private cancelUnload(id: string): void {
+    clearTimeout(this.unloadTimers.get(id));
+    this.unloadTimers.delete(id);
+  }
+
+  private unload(id: string): void {
+    this.cancelUnload(id);
+    const room = this.rooms.get(id);
+    if (!room || room.connections.size > 0) return;
+    this.rooms.delete(id);
+    room.unload();
+    this.log.info({ documentId: id }, 'document unloaded');
+  }
+
+  /** Disconnects everyone from a document that is going away and frees it without storing. */
+  evict(id: string, why: AppError): void {
+    this.cancelUnload(id);
+    const room = this.rooms.get(id);
+    if (!room) return;
+    this.rooms.delete(id);
+    for (const connection of room.connections) connection.close(why.closeCode, why.message);
+    room.dispose();
+  }
+
+  /** Stores every loaded document and frees it: the last step of a clean shutdown. */
+  unloadAll(): void {
+    for (const id of [...this.rooms.keys()]) {
+      const room = this.rooms.get(id)!;
+      this.rooms.delete(id);
+      this.cancelUnload(id);
+      room.unload();
+    }
+  }
+
+  *all(): Iterable<Room> {
+    yield* this.rooms.values();
+  }
+}

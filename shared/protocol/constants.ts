@@ -1,0 +1,36 @@
+/** Where the y-websocket endpoint lives: `ws://HOST:PORT/collab/<documentId>`. */
+export const COLLAB_PATH = '/collab';
+
+/** Top-level message types of the y-websocket protocol (first varUint of a frame). */
+export const MessageType = {
+  Sync: 0,
+  Awareness: 1,
+  Auth: 2,
+  QueryAwareness: 3,
+} as const;
+
+/**
+ * Websocket close codes the server uses. 4xxx mirrors the HTTP status of the same
+ * meaning so a client can explain it to a person; 1009 is the standard "too big".
+ */
+export const CloseCode = {
+  GoingAway: 1001,
+  MessageTooBig: 1009,
+  InternalError: 1011,
+  MalformedMessage: 4400,
+  Unauthenticated: 4401,
+  Forbidden: 4403,
+  UnknownDocument: 4404,
+  TooSlow: 4408,
+  DocumentDeleted: 4410,
+  RejectedUpdate: 4422,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which reconnecting cannot help: the client should stop and say why. */
+export const FINAL_CLOSE_CODES: readonly number[] = [
+  CloseCode.Unauthenticated,
+  CloseCode.Forbidden,
+  CloseCode.UnknownDocument,
+  CloseCode.DocumentDeleted,
+];
