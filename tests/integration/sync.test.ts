@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { createDocument } from '../support/http.js';
+import { waitFor } from '../support/wait.js';
+import { appendParagraph, connectSynced, paragraphText, type TestClient } from '../support/yjs-client.js';
+
+describe('live sync through the real server', () => {
+  let server: ServerProcess;
+  const clients: TestClient[] = [];
+  const client = async (id: string) => {
+    const c = await connectSynced(server.wsUrl, id);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    server = await startServerProcess();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await server.stop();
+  });
+
+  it('gives a joining client the seed report before anything else', async () => {
+    const a = await client('eg-itrs-final-report');
+    expect(a.body.length).toBeGreaterThan(150);
+    expect(a.text()).toContain('Draft final Report of the EG-ITRs to ITU Council 2026');
+    expect(a.text()).not.toContain('[bookmark');
+  });
+
+  it('converges two clients after concurrent edits, and a late joiner gets everything', async () => {
+    const id = await createDocument(server.url, 'Concurrent edits');
+    const a = await client(id);
+    const b = await client(id);
+    appendParagraph(a, 'shared paragraph');
+    await waitFor(() => b.body.length === 1, 'b to see the paragraph');
+
+    // Both type into the same paragraph at the same moment, without waiting for each other.
+    const textA = paragraphText(a, 0);
+    const textB = paragraphText(b, 0);
+    for (let i = 0; i < 50; i++) {
+      textA.insert(0, 'a');
+      textB.insert(textB.length, 'b');
+      if (i % 10 === 0) textB.insert(3, 'X');
+    }
+    appendParagraph(a, 'from A');
+    appendParagraph(b, 'from B');
+
+    await waitFor(() => a.text() === b.text() && a.body.length === 3, 'a and b to converge');
+    expect(a.text()).toBe(b.text());
+    expect(a.text().split('\n')[0]!.match(/a/g)!.length).toBeGreaterThanOrEqual(50);
+    expect(a.text().split('\n')[0]!.match(/b/g)!.length).toBe(50);
+    expect(a.text()).toContain('from A');
+    expect(a.text()).toContain('from B');
+
+    const late = await client(id);
+    expect(late.text()).toBe(a.text());
+    expect(Y.encodeStateVector(late.doc)).toEqual(Y.encodeStateVector(a.doc));
+  });
+
+  it('relays presence (awareness) between clients', async () => {
+    const id = await createDocument(server.url, 'Presence');
+    const a = await client(id);
+    const b = await client(id);
+    a.provider.awareness.setLocalStateField('user', { name: 'Amina', delegation: 'Egypt' });
+    await waitFor(
+      () => [...b.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Amina'),
+      'b to see a in the awareness states',
+    );
+    a.destroy();
+    await waitFor(
+      () => ![...b.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Amina'),
+      'a to leave the awareness states',
+    );
+  });
+});
