@@ -1,0 +1,186 @@
+import * as Y from 'yjs';
+import {
+  COMMENTS_MAP,
+  CommentMessageKeys as M,
+  CommentText,
+  CommentThreadKeys as T,
+  type Actor,
+  type ThreadStatus,
+} from '../schema/negotiation.js';
+import { ModelError } from './errors.js';
+import { newId, nowIso } from './ids.js';
+import { listBlocks } from './paragraphs.js';
+
+/**
+ * Comment threads hang on a paragraph id, not on a character range: a
+ * delegation's remark is about "3.5 c)", whatever happens to its words. A
+ * thread whose paragraph was deleted is orphaned, never dropped.
+ */
+
+export type CommentView = {
+  id: string;
+  author: Actor;
+  at: string;
+  text: string;
+  editedAt: string | null;
+  deleted: boolean;
+};
+
+export type ThreadView = {
+  id: string;
+  paragraphId: string;
+  createdAt: string;
+  status: ThreadStatus;
+  statusBy: Actor | null;
+  statusAt: string | null;
+  messages: CommentView[];
+  /** True when its paragraph no longer exists. */
+  orphaned: boolean;
+};
+
+export function commentThreads(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap<Y.Map<unknown>>(COMMENTS_MAP);
+}
+
+function commentText(text: string): string {
+  const parsed = CommentText.safeParse(text);
+  if (!parsed.success) throw new ModelError(parsed.error.issues[0]?.message ?? 'invalid comment');
+  return parsed.data;
+}
+
+function message(actor: Actor, text: string): Y.Map<unknown> {
+  return new Y.Map<unknown>([
+    [M.id, newId()],
+    [M.author, { name: actor.name, delegation: actor.delegation }],
+    [M.at, nowIso()],
+    [M.text, commentText(text)],
+  ]);
+}
+
+function requireThread(doc: Y.Doc, threadId: string): Y.Map<unknown> {
+  const thread = commentThreads(doc).get(threadId);
+  if (!thread) throw new ModelError(`No comment thread ${threadId}`, 'not-found');
+  return thread;
+}
+
+function messagesOf(thread: Y.Map<unknown>): Y.Array<Y.Map<unknown>> {
+  return thread.get(T.messages) as Y.Array<Y.Map<unknown>>;
+}
+
+function requireOwnMessage(thread: Y.Map<unknown>, messageId: string, actor: Actor): Y.Map<unknown> {
+  const found = messagesOf(thread)
+    .toArray()
+    .find((m) => m.get(M.id) === messageId);
+  if (!found) throw new ModelError(`No comment ${messageId}`, 'not-found');
+  if (!isAuthor(found.get(M.author) as Actor, actor)) {
+    throw new ModelError('Only its author can change a comment', 'forbidden');
+  }
+  if (found.get(M.deleted) === true) throw new ModelError('This comment was deleted');
+  return found;
+}
+
+export function isAuthor(author: Actor, actor: Actor): boolean {
+  return author.name === actor.name && author.delegation === actor.delegation;
+}
+
+export function addThread(
+  doc: Y.Doc,
+  input: { paragraphId: string; text: string; actor: Actor },
+  origin?: unknown,
+): { threadId: string } {
+  if (!listBlocks(doc).some((b) => b.id === input.paragraphId)) {
+    throw new ModelError(`No paragraph with id ${input.paragraphId}`, 'not-found');
+  }
+  const threadId = newId();
+  const first = message(input.actor, input.text);
+  doc.transact(() => {
+    const messages = new Y.Array<Y.Map<unknown>>();
+    messages.push([first]);
+    commentThreads(doc).set(
+      threadId,
+      new Y.Map<unknown>([
+        [T.paragraphId, input.paragraphId],
+        [T.createdAt, nowIso()],
+        [T.status, 'open'],
+        [T.messages, messages],
+      ]),
+    );
+  }, origin);
+  return { threadId };
+}
+
+export function reply(doc: Y.Doc, input: { threadId: string; text: string; actor: Actor }, origin?: unknown): { messageId: string } {
+  const thread = requireThread(doc, input.threadId);
+  const reply = message(input.actor, input.text);
+  doc.transact(() => messagesOf(thread).push([reply]), origin);
+  return { messageId: reply.get(M.id) as string };
+}
+
+export function editComment(
+  doc: Y.Doc,
+  input: { threadId: string; messageId: string; text: string; actor: Actor },
+  origin?: unknown,
+): void {
+  const found = requireOwnMessage(requireThread(doc, input.threadId), input.messageId, input.actor);
+  const text = commentText(input.text);
+  doc.transact(() => {
+    found.set(M.text, text);
+    found.set(M.editedAt, nowIso());
+  }, origin);
+}
+
+/** Deleting keeps a "deleted" placeholder so the replies still read in order. */
+export function deleteComment(
+  doc: Y.Doc,
+  input: { threadId: string; messageId: string; actor: Actor },
+  origin?: unknown,
+): void {
+  const found = requireOwnMessage(requireThread(doc, input.threadId), input.messageId, input.actor);
+  doc.transact(() => {
+    found.set(M.text, '');
+    found.set(M.deleted, true);
+  }, origin);
+}
+
+export function setThreadStatus(
+  doc: Y.Doc,
+  input: { threadId: string; status: ThreadStatus; actor: Actor },
+  origin?: unknown,
+): void {
+  const thread = requireThread(doc, input.threadId);
+  doc.transact(() => {
+    thread.set(T.status, input.status);
+    thread.set(T.statusBy, { name: input.actor.name, delegation: input.actor.delegation });
+    thread.set(T.statusAt, nowIso());
+  }, origin);
+}
+
+/** Every thread, in paragraph order, orphaned ones last. */
+export function listThreads(doc: Y.Doc): ThreadView[] {
+  const order = new Map<string, number>();
+  listBlocks(doc).forEach((b, i) => b.id && !order.has(b.id) && order.set(b.id, i));
+  const views = [...commentThreads(doc).entries()].map(([id, thread]): ThreadView => {
+    const paragraphId = thread.get(T.paragraphId) as string;
+    return {
+      id,
+      paragraphId,
+      createdAt: thread.get(T.createdAt) as string,
+      status: thread.get(T.status) as ThreadStatus,
+      statusBy: (thread.get(T.statusBy) as Actor | undefined) ?? null,
+      statusAt: (thread.get(T.statusAt) as string | undefined) ?? null,
+      messages: messagesOf(thread)
+        .toArray()
+        .map((m) => ({
+          id: m.get(M.id) as string,
+          author: m.get(M.author) as Actor,
+          at: m.get(M.at) as string,
+          text: m.get(M.text) as string,
+          editedAt: (m.get(M.editedAt) as string | undefined) ?? null,
+          deleted: m.get(M.deleted) === true,
+        })),
+      orphaned: !order.has(paragraphId),
+    };
+  });
+  const rank = (t: ThreadView) => order.get(t.paragraphId) ?? Number.MAX_SAFE_INTEGER;
+  return views.sort((a, b) => rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt));
+}

@@ -1,0 +1,35 @@
+import * as Y from 'yjs';
+import { listBracketGroups } from './brackets.js';
+import { paragraphStatus } from './paragraph-status.js';
+import { listBlocks } from './paragraphs.js';
+
+export type Consensus = {
+  paragraphs: number;
+  agreed: number;
+  agreedAdRef: number;
+  withOpenBrackets: number;
+  openGroups: number;
+  resolvedGroups: number;
+};
+
+/** The figure the chair reads out: how far the room is from an agreed text. */
+export function consensus(doc: Y.Doc): Consensus {
+  const blocks = listBlocks(doc).filter((b) => b.id !== null);
+  const groups = listBracketGroups(doc);
+  const bracketed = new Set(groups.filter((g) => g.status === 'open' && g.block).map((g) => g.block!.id));
+  let agreed = 0;
+  let agreedAdRef = 0;
+  for (const block of blocks) {
+    const status = paragraphStatus(doc, block.id!);
+    if (status === 'agreed') agreed++;
+    if (status === 'agreed-ad-ref') agreedAdRef++;
+  }
+  return {
+    paragraphs: blocks.length,
+    agreed,
+    agreedAdRef,
+    withOpenBrackets: blocks.filter((b) => bracketed.has(b.id)).length,
+    openGroups: groups.filter((g) => g.status === 'open').length,
+    resolvedGroups: groups.filter((g) => g.status === 'resolved').length,
+  };
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/**
+ * The negotiation layer of a document, stored beside the body in the same
+ * Y.Doc (see README, "Document format"). Text lives in the body; who proposed
+ * what, statuses and comments live in these maps, keyed by ids that the body
+ * carries.
+ */
+
+/** Y.Map<paragraphId, ParagraphMeta>: status of each paragraph (absent = open). */
+export const PARAGRAPHS_MAP = 'paragraphs';
+/** Y.Map<groupId, Y.Map>: one entry per bracket group (see BracketGroupKeys). */
+export const BRACKETS_MAP = 'brackets';
+/** Y.Map<threadId, Y.Map>: one entry per comment thread (see CommentThreadKeys). */
+export const COMMENTS_MAP = 'comments';
+
+/** Block attributes in the body: a stable id, and the visible paragraph number as typed ("1.2.3", "a)"). */
+export const BLOCK_ID_ATTR = 'id';
+export const BLOCK_NUM_ATTR = 'num';
+
+/** The mark (Y.XmlText formatting attribute) on the text of a bracket option: `{ group, option }`. */
+export const BRACKET_MARK = 'bracket';
+export type BracketMarkAttrs = { group: string; option: string };
+
+export const Delegation = z.string().trim().min(1).max(80);
+export const PersonName = z.string().trim().min(1).max(80);
+
+/** Who did something: a person speaking for a delegation ("Chair" and "Secretariat" are delegations too). */
+export const Actor = z.object({ name: PersonName, delegation: Delegation });
+export type Actor = z.infer<typeof Actor>;
+
+export const ParagraphStatus = z.enum(['open', 'agreed', 'agreed-ad-ref']);
+export type ParagraphStatus = z.infer<typeof ParagraphStatus>;
+
+export const ParagraphMeta = z.object({
+  status: ParagraphStatus,
+  by: Actor,
+  at: z.string(),
+});
+export type ParagraphMeta = z.infer<typeof ParagraphMeta>;
+
+/** Keys of a bracket group's Y.Map. */
+export const BracketGroupKeys = {
+  paragraphId: 'paragraphId', // string
+  createdBy: 'createdBy', // Actor
+  createdAt: 'createdAt', // ISO string
+  status: 'status', // 'open' | 'resolved'
+  options: 'options', // Y.Array<Y.Map> (see BracketOptionKeys), in display order
+  resolution: 'resolution', // Resolution, once resolved
+} as const;
+
+/** Keys of a bracket option's Y.Map. */
+export const BracketOptionKeys = {
+  id: 'id', // string, also the `option` of the text's bracket mark
+  kind: 'kind', // 'text' | 'delete' (the empty "delete" option has no text)
+  proponents: 'proponents', // Y.Map<delegation, { name, at }>
+  supporters: 'supporters', // Y.Map<delegation, { name, at }>
+  note: 'note', // string ('' when none)
+  createdBy: 'createdBy', // Actor
+  createdAt: 'createdAt', // ISO string
+} as const;
+
+export const BracketStatus = z.enum(['open', 'resolved']);
+export type BracketStatus = z.infer<typeof BracketStatus>;
+export const OptionKind = z.enum(['text', 'delete']);
+export type OptionKind = z.infer<typeof OptionKind>;
+
+export const ResolutionOutcome = z.enum(['chosen', 'deleted', 'compromise']);
+export type ResolutionOutcome = z.infer<typeof ResolutionOutcome>;
+
+/** What was on the table when a group was resolved, kept for the record. */
+export const ResolvedOption = z.object({
+  id: z.string(),
+  label: z.string(),
+  kind: OptionKind,
+  text: z.string(),
+  proponents: z.array(z.string()),
+  supporters: z.array(z.string()),
+});
+export type ResolvedOption = z.infer<typeof ResolvedOption>;
+
+export const Resolution = z.object({
+  outcome: ResolutionOutcome,
+  by: Actor,
+  at: z.string(),
+  /** The option chosen (outcome "chosen"). */
+  chosenOptionId: z.string().nullable(),
+  /** The text that stayed in the paragraph ('' when the group was deleted). */
+  keptText: z.string(),
+  /** Every option as it stood, the chosen one included. */
+  options: z.array(ResolvedOption),
+});
+export type Resolution = z.infer<typeof Resolution>;
+
+/** Keys of a comment thread's Y.Map. */
+export const CommentThreadKeys = {
+  paragraphId: 'paragraphId', // string
+  createdAt: 'createdAt', // ISO string
+  status: 'status', // 'open' | 'resolved'
+  statusBy: 'statusBy', // Actor of the last resolve/reopen
+  statusAt: 'statusAt',
+  messages: 'messages', // Y.Array<Y.Map> (see CommentMessageKeys)
+} as const;
+
+/** Keys of a comment message's Y.Map. */
+export const CommentMessageKeys = {
+  id: 'id',
+  author: 'author', // Actor
+  at: 'at', // ISO string
+  text: 'text', // string ('' once deleted)
+  editedAt: 'editedAt', // ISO string, when edited
+  deleted: 'deleted', // true once deleted by its author
+} as const;
+
+export const ThreadStatus = z.enum(['open', 'resolved']);
+export type ThreadStatus = z.infer<typeof ThreadStatus>;
+
+export const CommentText = z.string().trim().min(1, 'a comment cannot be empty').max(10_000);
