@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { BLOCK_ID_ATTR, BLOCK_NUM_ATTR } from '../schema/negotiation.js';
+import { BLOCK_ID_ATTR, BLOCK_INDENT_ATTR, BLOCK_NUM_ATTR } from '../schema/negotiation.js';
 import { BODY_FRAGMENT, TEXT_BLOCKS } from '../schema/ydoc.js';
 import { ModelError } from './errors.js';
 
@@ -36,8 +36,9 @@ export function listBlocks(doc: Y.Doc): Block[] {
       }
       const id = attr(child, BLOCK_ID_ATTR);
       const num = attr(child, BLOCK_NUM_ATTR);
+      const indented = Number(child.getAttribute(BLOCK_INDENT_ATTR) ?? 0) > 0;
       let ref: string | null = null;
-      if (num && HIERARCHICAL.test(num)) {
+      if (num && HIERARCHICAL.test(num) && !indented) {
         lastNumber = num.replace(/\.$/, '');
         ref = lastNumber;
       } else if (num) {

@@ -17,6 +17,8 @@ export const COMMENTS_MAP = 'comments';
 /** Block attributes in the body: a stable id, and the visible paragraph number as typed ("1.2.3", "a)"). */
 export const BLOCK_ID_ATTR = 'id';
 export const BLOCK_NUM_ATTR = 'num';
+/** Indentation level of a sub-item (1, 2...); its number is a label under the paragraph above, not a section number. */
+export const BLOCK_INDENT_ATTR = 'indent';
 
 /** The mark (Y.XmlText formatting attribute) on the text of a bracket option: `{ group, option }`. */
 export const BRACKET_MARK = 'bracket';
