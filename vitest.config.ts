@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Three kinds of tests, run as separate projects so `npm test` can run the
-// browser tests after the fast ones (they share the one 2-core machine).
+// Three kinds of tests, run as projects one group after the other (unit, then
+// integration, then the browser tests) so they do not fight over the 2 cores.
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -21,6 +22,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file starts its own server processes; two at a time fits two cores.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -32,6 +34,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

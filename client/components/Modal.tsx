@@ -1,0 +1,48 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+type ModalProps = {
+  title: string;
+  children: ReactNode;
+  /** Absent for dialogs that must be answered (e.g. joining a document). */
+  onClose?: () => void;
+};
+
+/**
+ * A native modal <dialog>: the browser traps focus, makes the page inert and
+ * handles Escape; we only decide whether Escape may close it.
+ */
+export function Modal({ title, children, onClose }: ModalProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      className="modal"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose?.();
+      }}
+      onClick={(event) => {
+        // A click on the backdrop lands on the <dialog> itself, but so does one on its padding.
+        if (event.target !== event.currentTarget) return;
+        const box = event.currentTarget.getBoundingClientRect();
+        const outside =
+          event.clientX < box.left || event.clientX > box.right || event.clientY < box.top || event.clientY > box.bottom;
+        if (outside) onClose?.();
+      }}
+    >
+      <h2 id={titleId} className="modal__title">
+        {title}
+      </h2>
+      {children}
+    </dialog>
+  );
+}

@@ -1,0 +1,51 @@
+import { useSyncExternalStore } from 'react';
+import { DocumentId } from '../shared/schema/api.js';
+
+export type Route =
+  | { page: 'list' }
+  | { page: 'editor'; documentId: DocumentId }
+  | { page: 'not-found' };
+
+/** pushState fires no event of its own; this one tells usePathname to re-read. */
+const NAVIGATE_EVENT = 'nde:navigate';
+
+export const listPath = () => '/';
+export const editorPath = (documentId: DocumentId) => `/d/${encodeURIComponent(documentId)}`;
+
+export function matchRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { page: 'list' };
+  const editor = /^\/d\/([^/]+)\/?$/.exec(pathname);
+  if (editor?.[1] !== undefined) {
+    const id = DocumentId.safeParse(safeDecode(editor[1]));
+    if (id.success) return { page: 'editor', documentId: id.data };
+  }
+  return { page: 'not-found' };
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export function navigate(path: string): void {
+  if (path === location.pathname) return;
+  history.pushState(null, '', path);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+  window.scrollTo(0, 0);
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(NAVIGATE_EVENT, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(NAVIGATE_EVENT, onChange);
+  };
+}
+
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => location.pathname);
+}
