@@ -21,6 +21,12 @@ const Env = z.object({
   AWARENESS_INTERVAL_MS: z.coerce.number().min(0).default(50),
   /** Log rows after which a document's update log is folded into its snapshot. */
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(1000),
+  /** Largest file accepted by the import (413 beyond). */
+  MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  /** The address people reach the server at, for invitation links ("https://drafts.example.org"). */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Extra browser origins allowed to open the websocket (comma-separated); the server's own host always is. */
+  ALLOWED_ORIGINS: z.string().optional(),
 });
 
 export type Config = {
@@ -36,6 +42,9 @@ export type Config = {
   fanoutWindowMs: number;
   awarenessIntervalMs: number;
   compactAfterUpdates: number;
+  maxImportBytes: number;
+  publicUrl: string | null;
+  allowedOrigins: string[];
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -58,5 +67,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fanoutWindowMs: e.FANOUT_WINDOW_MS,
     awarenessIntervalMs: e.AWARENESS_INTERVAL_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    maxImportBytes: e.MAX_IMPORT_BYTES,
+    publicUrl: e.PUBLIC_URL ?? null,
+    allowedOrigins: (e.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
   };
 }

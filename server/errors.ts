@@ -22,6 +22,24 @@ export class MalformedMessageError extends AppError {
   readonly code = 'malformed_message';
 }
 
+export class UnauthenticatedError extends AppError {
+  readonly status = 401;
+  readonly closeCode = CloseCode.Unauthenticated;
+  readonly code = 'unauthenticated';
+}
+
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly closeCode = CloseCode.Forbidden;
+  readonly code = 'forbidden';
+}
+
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly closeCode = CloseCode.TooManyMessages;
+  readonly code = 'too_many_requests';
+}
+
 export class NotFoundError extends AppError {
   readonly status = 404;
   readonly closeCode = CloseCode.UnknownDocument;
@@ -44,6 +62,26 @@ export class RejectedUpdateError extends AppError {
   readonly status = 422;
   readonly closeCode = CloseCode.RejectedUpdate;
   readonly code = 'rejected_update';
+}
+
+/** The request was understood but its content cannot be used (a corrupt or unsafe file, text that is not UTF-8). */
+export class UnprocessableEntityError extends AppError {
+  readonly status = 422;
+  readonly closeCode = CloseCode.RejectedUpdate;
+  readonly code = 'unprocessable_entity';
+}
+
+/** An agreed text was asked for while brackets are still open; `open` lists them for the answer. */
+export class UnresolvedBracketsError extends AppError {
+  readonly status = 409;
+  readonly closeCode = CloseCode.RejectedUpdate;
+  readonly code = 'unresolved_brackets';
+  constructor(
+    message: string,
+    readonly open: unknown[],
+  ) {
+    super(message);
+  }
 }
 
 export class TooSlowError extends AppError {

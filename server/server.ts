@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AuthStore } from './auth/auth-store.js';
+import { Authenticator } from './auth/authenticator.js';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './log.js';
@@ -20,6 +22,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const db = openDatabase(config.dataDir);
   const store = new DocumentStore(db);
   seedDocuments(store, config.seedsDir, log);
+  const auth = new AuthStore(db);
+  const authenticator = new Authenticator(auth);
 
   const rooms = new Rooms(store, log, {
     unloadGraceMs: config.unloadGraceMs,
@@ -27,9 +31,22 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     awarenessIntervalMs: config.awarenessIntervalMs,
     compactAfterUpdates: config.compactAfterUpdates,
   });
-  const app = createApp({ store, rooms, log, clientDir: config.clientDir, maxBodyBytes: config.maxBodyBytes });
+  const app = createApp({
+    store,
+    rooms,
+    auth,
+    authenticator,
+    log,
+    clientDir: config.clientDir,
+    maxBodyBytes: config.maxBodyBytes,
+    maxImportBytes: config.maxImportBytes,
+    publicUrl: config.publicUrl,
+  });
   const server = http.createServer(app);
-  const sync = attachWebsocketServer(server, rooms, log, { maxMessageBytes: config.maxMessageBytes });
+  const sync = attachWebsocketServer(server, rooms, authenticator, log, {
+    maxMessageBytes: config.maxMessageBytes,
+    allowedOrigins: config.allowedOrigins,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -37,6 +54,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  announceSetupLink(auth, config.publicUrl ?? url, log);
 
   return {
     url,
@@ -49,4 +67,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       db.close();
     },
   };
+}
+
+/**
+ * Until a secretariat account exists, every start prints a fresh one-time link
+ * to create it, so a newcomer gets in with `npm install` and `npm start` alone.
+ */
+function announceSetupLink(auth: AuthStore, baseUrl: string, log: Logger): void {
+  if (auth.hasAccounts()) return;
+  const setupUrl = `${baseUrl.replace(/\/$/, '')}/setup/${auth.createSetupToken()}`;
+  log.warn({ setupUrl }, `first start: create the secretariat account at ${setupUrl}`);
 }

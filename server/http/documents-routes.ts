@@ -1,53 +1,56 @@
-import crypto from 'node:crypto';
 import express, { Router } from 'express';
 import {
   CreateDocumentRequest,
-  DocumentId,
   RenameDocumentRequest,
   type CreatedDocument,
   type DocumentList,
 } from '../../shared/schema/api.js';
-import { DocumentDeletedError, NotFoundError } from '../errors.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import { DocumentDeletedError } from '../errors.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { Rooms } from '../sync/rooms.js';
+import { accessOf, anyRole, principalOf, requireDocumentRole, requireSecretariatAccount, secretariatOnly } from './access.js';
 import { requireJson } from './error-handler.js';
 import { parseInput } from './validate.js';
+import { newDocumentId } from '../storage/document-ids.js';
 
-export function documentsRoutes(store: DocumentStore, rooms: Rooms, maxBodyBytes: number): Router {
+export function documentsRoutes(store: DocumentStore, rooms: Rooms, authenticator: Authenticator, maxBodyBytes: number): Router {
   const router = Router();
   const json = [requireJson, express.json({ limit: maxBodyBytes, strict: true })];
+  const member = requireDocumentRole(authenticator, store, anyRole, 'open this document');
+  const manager = requireDocumentRole(authenticator, store, secretariatOnly, 'manage this document');
 
-  function documentId(raw: unknown): string {
-    const parsed = DocumentId.safeParse(raw);
-    if (!parsed.success || !store.exists(parsed.data)) throw new NotFoundError(`No document with id "${String(raw)}"`);
-    return parsed.data;
-  }
-
-  router.get('/', (_req, res) => {
-    const body: DocumentList = { documents: store.list() };
+  router.get('/', (req, res) => {
+    const principal = principalOf(req, res, authenticator);
+    const visible = principal.account ? null : new Set(principal.invitations.map((i) => i.document_id));
+    const body: DocumentList = { documents: store.list().filter((d) => !visible || visible.has(d.id)) };
     res.json(body);
   });
 
-  router.post('/', ...json, (req, res) => {
+  router.post('/', requireSecretariatAccount(authenticator, 'create documents'), ...json, (req, res) => {
     const { title } = parseInput(CreateDocumentRequest, req.body);
-    const id = crypto.randomBytes(9).toString('base64url');
+    const id = newDocumentId();
     store.create({ id, title });
     const body: CreatedDocument = { id };
     res.status(201).location(`/api/documents/${id}`).json(body);
   });
 
-  router.get('/:id', (req, res) => {
-    res.json(store.get(documentId(req.params.id)));
+  router.get('/:id', member, (req, res) => {
+    res.json(store.get(accessOf(res).documentId));
   });
 
-  router.patch('/:id', ...json, (req, res) => {
-    const id = documentId(req.params.id);
+  /** The caller's own role, name and delegation in this document. */
+  router.get('/:id/access', member, (_req, res) => {
+    res.json(accessOf(res));
+  });
+
+  router.patch('/:id', manager, ...json, (req, res) => {
     const { title } = parseInput(RenameDocumentRequest, req.body);
-    res.json(store.rename(id, title));
+    res.json(store.rename(accessOf(res).documentId, title));
   });
 
-  router.delete('/:id', (req, res) => {
-    const id = documentId(req.params.id);
+  router.delete('/:id', manager, (_req, res) => {
+    const id = accessOf(res).documentId;
     // Disconnect first so no late update is appended to a document being removed.
     rooms.evict(id, new DocumentDeletedError('This document was deleted'));
     store.delete(id);

@@ -29,6 +29,45 @@ const MIGRATIONS: readonly string[] = [
      data BLOB NOT NULL
    );
    CREATE INDEX updates_by_doc ON updates(doc_id, seq);`,
+  // Identity: secretariat accounts (password), invitations per document, browser sessions.
+  `CREATE TABLE accounts (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     password_hash TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   -- One-time link printed on first start to create the first secretariat account.
+   CREATE TABLE setup_tokens (
+     token_hash TEXT PRIMARY KEY,
+     created_at TEXT NOT NULL,
+     used_at TEXT
+   );
+   CREATE TABLE invitations (
+     id TEXT PRIMARY KEY,
+     token_hash TEXT NOT NULL UNIQUE,
+     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+     role TEXT NOT NULL,
+     delegation TEXT NOT NULL,
+     label TEXT NOT NULL,
+     created_by TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     expires_at TEXT,
+     revoked_at TEXT
+   );
+   CREATE INDEX invitations_by_document ON invitations(document_id);
+   CREATE TABLE sessions (
+     id_hash TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     account_id TEXT REFERENCES accounts(id) ON DELETE CASCADE,
+     created_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL
+   );
+   -- The invitations a browser session has opened: one session can hold several documents.
+   CREATE TABLE session_grants (
+     session_hash TEXT NOT NULL REFERENCES sessions(id_hash) ON DELETE CASCADE,
+     invitation_id TEXT NOT NULL REFERENCES invitations(id) ON DELETE CASCADE,
+     PRIMARY KEY (session_hash, invitation_id)
+   );`,
 ];
 
 export function openDatabase(dataDir: string): Db {

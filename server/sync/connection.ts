@@ -1,8 +1,10 @@
 import * as Y from 'yjs';
 import WebSocket from 'ws';
+import type { ResolvedAccess } from '../auth/authenticator.js';
+import { CloseCode } from '../../shared/protocol/constants.js';
 import { closeReason } from '../errors.js';
 import type { Logger } from '../log.js';
-import { encodeSyncUpdate } from './messages.js';
+import { encodePermissionDenied, encodeSyncUpdate } from './messages.js';
 
 /** Bytes queued in a socket beyond which we stop writing to it and keep its updates aside. */
 const HIGH_WATER_BYTES = 1 * 1024 * 1024;
@@ -10,6 +12,11 @@ const HIGH_WATER_BYTES = 1 * 1024 * 1024;
 const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
 /** How often a socket that fell behind is checked for room to write again. */
 const DRAIN_POLL_MS = 20;
+/** Refused updates after which a client is disconnected: it is not one that follows the rules. */
+const MAX_REFUSALS = 20;
+/** Messages per second a client may send (typing and caret moves are far below); a flood closes it. */
+const MESSAGES_PER_SECOND = 300;
+const MESSAGE_BURST = 1000;
 
 let nextConnectionId = 1;
 
@@ -22,15 +29,23 @@ export class Connection {
   readonly id = nextConnectionId++;
   /** Awareness client ids this connection announced, removed when it leaves. */
   readonly awarenessClients = new Set<number>();
+  private refusals = 0;
+  private allowance = MESSAGE_BURST;
+  private allowanceAt = Date.now();
   private backlog: Uint8Array[] = [];
   private backlogBytes = 0;
   private drainTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly socket: WebSocket,
-    readonly documentId: string,
+    /** Who is on the other end and what they may do here; every update they send is checked against it. */
+    readonly access: ResolvedAccess,
     readonly log: Logger,
   ) {}
+
+  get documentId(): string {
+    return this.access.documentId;
+  }
 
   get isOpen(): boolean {
     return this.socket.readyState === WebSocket.OPEN;
@@ -38,6 +53,27 @@ export class Connection {
 
   send(message: Uint8Array): void {
     if (this.isOpen) this.socket.send(message, { binary: true });
+  }
+
+  /**
+   * An update of this client was refused: it is told why (our client then
+   * reloads the document from the server), and the refusal is logged.
+   */
+  refused(reason: string): void {
+    this.refusals++;
+    this.log.warn({ connection: this.id, reason, refusals: this.refusals }, 'update refused');
+    this.send(encodePermissionDenied(reason));
+    if (this.refusals >= MAX_REFUSALS) this.close(CloseCode.Forbidden, `Too many refused updates: ${reason}`);
+  }
+
+  /** Counts one incoming message against the flood limit; false once the client floods. */
+  admit(): boolean {
+    const now = Date.now();
+    this.allowance = Math.min(MESSAGE_BURST, this.allowance + ((now - this.allowanceAt) * MESSAGES_PER_SECOND) / 1000);
+    this.allowanceAt = now;
+    if (this.allowance < 1) return false;
+    this.allowance -= 1;
+    return true;
   }
 
   /** Sends a document update (already encoded as `message`), or keeps it aside while the socket is full. */
@@ -51,7 +87,7 @@ export class Connection {
     this.backlogBytes += update.byteLength;
     if (this.backlogBytes > MAX_BACKLOG_BYTES) {
       this.log.warn({ connection: this.id, backlogBytes: this.backlogBytes }, 'connection too slow, disconnecting');
-      this.close(4408, 'Too slow to keep up with the document; reconnect to resync');
+      this.close(CloseCode.TooSlow, 'Too slow to keep up with the document; reconnect to resync');
       return;
     }
     this.drainTimer ??= setInterval(() => this.drain(), DRAIN_POLL_MS);

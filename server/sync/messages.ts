@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { MessageType } from '../../shared/protocol/constants.js';
+import { AUTH_PERMISSION_DENIED, MessageType } from '../../shared/protocol/constants.js';
 import { MalformedMessageError } from '../errors.js';
 
 /**
@@ -73,5 +73,14 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Awareness);
   encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Tells a client its update was refused; stock clients log it, ours reload the document. */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Auth);
+  encoding.writeVarUint(encoder, AUTH_PERMISSION_DENIED);
+  encoding.writeVarString(encoder, reason);
   return encoding.toUint8Array(encoder);
 }

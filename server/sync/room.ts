@@ -5,6 +5,7 @@ import { countParagraphs } from '../../shared/model/paragraphs.js';
 import { MalformedMessageError, RejectedUpdateError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
+import { checkUpdate } from '../check/check-update.js';
 import { AwarenessRelay } from './awareness-relay.js';
 import type { Connection } from './connection.js';
 import { Fanout } from './fanout.js';
@@ -106,12 +107,17 @@ export class Room {
   }
 
   private applyFromClient(connection: Connection, update: Uint8Array): void {
-    // Decode fully before touching the document: an update Yjs cannot read is
-    // refused whole instead of being half applied.
+    // Read and judge the whole update before touching the document: one that
+    // Yjs cannot read, or that breaks a rule, is refused whole, never half applied.
+    let verdict;
     try {
-      Y.decodeUpdate(update);
+      verdict = checkUpdate(this.doc, update, connection.access);
     } catch (err) {
       throw new RejectedUpdateError(`Update rejected: ${(err as Error).message}`);
+    }
+    if (!verdict.ok) {
+      connection.refused(verdict.reason);
+      return;
     }
     try {
       Y.applyUpdate(this.doc, update, connectionOrigin(connection));

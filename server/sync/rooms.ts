@@ -1,6 +1,7 @@
 import { NotFoundError, type AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
+import type { Connection } from './connection.js';
 import { Room, type RoomOptions } from './room.js';
 
 export type RoomsOptions = RoomOptions & { unloadGraceMs: number };
@@ -75,6 +76,13 @@ export class Rooms {
     this.rooms.delete(id);
     for (const connection of room.connections) connection.close(why.closeCode, why.message);
     room.dispose();
+  }
+
+  /** Closes the connections of one document that match (a revoked invitation's holders). */
+  disconnect(id: string, which: (connection: Connection) => boolean, why: AppError): void {
+    const room = this.rooms.get(id);
+    if (!room) return;
+    for (const connection of room.connections) if (which(connection)) connection.close(why.closeCode, why.message);
   }
 
   /** Stores every loaded document and frees it: the last step of a clean shutdown. */

@@ -3,7 +3,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { DocumentId } from '../../shared/schema/api.js';
 import { COLLAB_PATH, CloseCode } from '../../shared/protocol/constants.js';
-import { MalformedMessageError, NotFoundError, closeReason, describeError } from '../errors.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import { ForbiddenError, MalformedMessageError, NotFoundError, TooManyRequestsError, closeReason, describeError } from '../errors.js';
+import { credentialsOf } from '../http/credentials.js';
 import type { Logger } from '../log.js';
 import { Connection } from './connection.js';
 import type { Rooms } from './rooms.js';
@@ -11,17 +13,20 @@ import type { Rooms } from './rooms.js';
 /** Dead peers (laptop lid closed, network gone) are found by ping and dropped. */
 const PING_INTERVAL_MS = 30_000;
 
+export type WebsocketOptions = { maxMessageBytes: number; allowedOrigins: string[] };
+
 /**
  * The y-websocket endpoint, `/collab/<documentId>` on the HTTP server's port.
- * Per connection: find the document → load it → join the room → pass every
- * frame to the room; any error closes that one connection with a code and a
- * reason, and nothing else.
+ * Per connection: authenticate (4401) → check the role in that document (4403)
+ * → load it (4404) → join the room → pass every frame to the room; any error
+ * closes that one connection with a code and a reason, and nothing else.
  */
 export function attachWebsocketServer(
   server: Server,
   rooms: Rooms,
+  authenticator: Authenticator,
   log: Logger,
-  options: { maxMessageBytes: number },
+  options: WebsocketOptions,
 ): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
   const alive = new WeakSet<WebSocket>();
@@ -34,20 +39,38 @@ export function attachWebsocketServer(
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const documentId = decodeURIComponent(url.pathname.slice(COLLAB_PATH.length + 1));
-      accept(ws, documentId);
+      accept(ws, req, documentId);
     });
   });
 
-  function accept(ws: WebSocket, documentId: string): void {
+  /** A page from another site must not open a delegate's document with the delegate's cookie. */
+  function checkOrigin(req: IncomingMessage): void {
+    const origin = req.headers.origin;
+    if (!origin) return; // not a browser: it must present a token or cookie of its own
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      throw new ForbiddenError('Malformed Origin header');
+    }
+    if (host === req.headers.host || options.allowedOrigins.includes(origin)) return;
+    throw new ForbiddenError(`Origin ${origin} may not open this document`);
+  }
+
+  function accept(ws: WebSocket, req: IncomingMessage, documentId: string): void {
     const connLog = log.child({ documentId });
     alive.add(ws);
     ws.on('pong', () => alive.add(ws));
     ws.on('error', (err) => connLog.warn({ err: err.message }, 'websocket error'));
 
+    let connection: Connection;
     let room;
     try {
+      checkOrigin(req);
+      const access = authenticator.authorize(credentialsOf(req), documentId);
       if (!DocumentId.safeParse(documentId).success) throw new NotFoundError(`No document with id "${documentId}"`);
       room = rooms.acquire(documentId);
+      connection = new Connection(ws, access, connLog.child({ role: access.role, delegation: access.delegation, name: access.name }));
     } catch (err) {
       const { closeCode, message } = describeError(err);
       connLog.info({ closeCode, reason: message }, 'websocket refused');
@@ -55,25 +78,28 @@ export function attachWebsocketServer(
       return;
     }
 
-    const connection = new Connection(ws, documentId, connLog);
     const joined = room;
     ws.on('message', (data: RawData, isBinary: boolean) => {
       try {
         if (!isBinary) throw new MalformedMessageError('Text frames are not part of the protocol');
+        if (!connection.admit()) throw new TooManyRequestsError('Too many messages; slow down and reconnect');
         joined.receive(connection, toUint8Array(data));
       } catch (err) {
         const { closeCode, message } = describeError(err);
-        connLog.warn({ connection: connection.id, closeCode, reason: message, err: closeCode === CloseCode.InternalError ? err : undefined }, 'closing connection after bad frame');
+        connection.log.warn(
+          { connection: connection.id, closeCode, reason: message, err: closeCode === CloseCode.InternalError ? err : undefined },
+          'closing connection after bad frame',
+        );
         connection.close(closeCode, message);
       }
     });
     ws.on('close', (code: number) => {
       joined.leave(connection);
       rooms.release(joined);
-      connLog.debug({ connection: connection.id, code }, 'websocket closed');
+      connection.log.debug({ connection: connection.id, code }, 'websocket closed');
     });
     joined.join(connection);
-    connLog.debug({ connection: connection.id }, 'websocket joined');
+    connection.log.debug({ connection: connection.id }, 'websocket joined');
   }
 
   const pinger = setInterval(() => {

@@ -24,8 +24,12 @@ export const CloseCode = {
   TooSlow: 4408,
   DocumentDeleted: 4410,
   RejectedUpdate: 4422,
+  TooManyMessages: 4429,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Sub-type of an Auth message: the server refused an update (the reason follows as a string). */
+export const AUTH_PERMISSION_DENIED = 0;
 
 /** Close codes after which reconnecting cannot help: the client should stop and say why. */
 export const FINAL_CLOSE_CODES: readonly number[] = [

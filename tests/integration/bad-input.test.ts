@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/constants.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { signInSecretariat } from '../support/admin.js';
 import { openRaw } from '../support/raw-socket.js';
 import { waitFor } from '../support/wait.js';
 import { appendParagraph, connectSynced, type TestClient } from '../support/yjs-client.js';
@@ -31,10 +32,12 @@ describe('malformed websocket input closes only the sender', () => {
   let server: ServerProcess;
   let bystander: TestClient;
   let before: string;
+  let token: string;
 
   beforeAll(async () => {
     server = await startServerProcess({ env: { MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) } });
-    bystander = await connectSynced(server.wsUrl, DOC);
+    token = await (await signInSecretariat(server)).token(DOC);
+    bystander = await connectSynced(server.wsUrl, DOC, token);
     before = bystander.text();
   });
   afterAll(async () => {
@@ -56,7 +59,7 @@ describe('malformed websocket input closes only the sender', () => {
 
   for (const { name, frame, codes } of cases) {
     it(`closes the connection that sent ${name}, with a code and a reason`, async () => {
-      const { ws, closed } = await openRaw(server.wsUrl, DOC);
+      const { ws, closed } = await openRaw(server.wsUrl, DOC, token);
       ws.send(frame());
       const { code, reason } = await closed;
       expect(codes).toContain(code);
@@ -64,7 +67,7 @@ describe('malformed websocket input closes only the sender', () => {
       if (code !== CloseCode.MessageTooBig) expect(reason.length).toBeGreaterThan(0);
 
       // Everyone else keeps working and the document is intact.
-      const fresh = await connectSynced(server.wsUrl, DOC);
+      const fresh = await connectSynced(server.wsUrl, DOC, token);
       expect(fresh.text()).toBe(before);
       fresh.destroy();
       expect(bystander.provider.wsconnected).toBe(true);
@@ -72,7 +75,7 @@ describe('malformed websocket input closes only the sender', () => {
   }
 
   it('keeps serving the room after all of that', async () => {
-    const other = await connectSynced(server.wsUrl, DOC);
+    const other = await connectSynced(server.wsUrl, DOC, token);
     appendParagraph(bystander, 'after the attacks');
     await waitFor(() => other.text().endsWith('after the attacks'), 'the edit to reach the other client');
     other.destroy();
@@ -83,8 +86,9 @@ describe('malformed websocket input closes only the sender', () => {
   });
 
   it('refuses an unknown or invalid document id with 4404 and a reason', async () => {
+    const admin = await signInSecretariat(server);
     for (const id of ['no-such-document', 'bad%20id%21']) {
-      const { closed } = await openRaw(server.wsUrl, id);
+      const { closed } = await openRaw(server.wsUrl, id, undefined, { cookie: admin.cookie });
       const { code, reason } = await closed;
       expect(code).toBe(CloseCode.UnknownDocument);
       expect(reason).toContain('No document');

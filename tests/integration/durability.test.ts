@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServerProcess, tempDataDir, type ServerProcess } from '../support/server-process.js';
-import { createDocument } from '../support/http.js';
+import { signInSecretariat } from '../support/admin.js';
 import { waitFor } from '../support/wait.js';
 import { appendParagraph, connectSynced, paragraphText, type TestClient } from '../support/yjs-client.js';
 
 describe('nothing the server received is lost', () => {
   const servers: ServerProcess[] = [];
   const clients: TestClient[] = [];
+  const tokens = new Map<string, string>();
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy();
     for (const s of servers.splice(0)) await s.stop('SIGKILL');
@@ -16,8 +17,15 @@ describe('nothing the server received is lost', () => {
     servers.push(s);
     return s;
   };
+  /** A document made by the secretariat, and a token for it that outlives restarts. */
+  const createDocument = async (s: ServerProcess, title: string) => {
+    const admin = await signInSecretariat(s);
+    const id = await admin.createDocument(title);
+    tokens.set(id, await admin.token(id));
+    return id;
+  };
   const client = async (s: ServerProcess, id: string) => {
-    const c = await connectSynced(s.wsUrl, id);
+    const c = await connectSynced(s.wsUrl, id, tokens.get(id)!);
     clients.push(c);
     return c;
   };
@@ -25,7 +33,7 @@ describe('nothing the server received is lost', () => {
   it('keeps the content across SIGTERM and restart, and exits cleanly', async () => {
     const dataDir = tempDataDir();
     const first = await start(dataDir);
-    const id = await createDocument(first.url, 'Restart');
+    const id = await createDocument(first, 'Restart');
     const a = await client(first, id);
     for (let i = 0; i < 20; i++) appendParagraph(a, `paragraph ${i}`);
     paragraphText(a, 0).insert(0, 'edited ');
@@ -39,14 +47,15 @@ describe('nothing the server received is lost', () => {
     const second = await start(dataDir);
     const b = await client(second, id);
     expect(b.text()).toBe(expected);
-    const list = (await (await fetch(`${second.url}/api/documents/${id}`)).json()) as { paragraphCount: number };
+    const res = await fetch(`${second.url}/api/documents/${id}`, { headers: { authorization: `Bearer ${tokens.get(id)}` } });
+    const list = (await res.json()) as { paragraphCount: number };
     expect(list.paragraphCount).toBe(20);
   });
 
   it('keeps every edit the server received when it is killed with SIGKILL right after a burst', async () => {
     const dataDir = tempDataDir();
     const first = await start(dataDir);
-    const id = await createDocument(first.url, 'Kill -9');
+    const id = await createDocument(first, 'Kill -9');
     const typist = await client(first, id);
     const observer = await client(first, id);
     const line = appendParagraph(typist, '');
@@ -68,7 +77,7 @@ describe('nothing the server received is lost', () => {
   it('unloads a document nobody is editing and loads it again intact', async () => {
     const s = await startServerProcess({ env: { UNLOAD_GRACE_MS: '100' } });
     servers.push(s);
-    const id = await createDocument(s.url, 'Unload');
+    const id = await createDocument(s, 'Unload');
     const a = await client(s, id);
     appendParagraph(a, 'still here after unload');
     const b = await client(s, id);

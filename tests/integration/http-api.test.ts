@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol/constants.js';
 import { DocumentList, DocumentSummary, ErrorBody, Health } from '../../shared/schema/api.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
-import { createDocument } from '../support/http.js';
+import { signInSecretariat, type Admin } from '../support/admin.js';
 import { waitFor } from '../support/wait.js';
 import { connectSynced } from '../support/yjs-client.js';
 
 describe('HTTP API', () => {
   let server: ServerProcess;
-  const api = (path: string, init?: RequestInit) => fetch(`${server.url}/api${path}`, init);
+  let admin: Admin;
+  const api = (path: string, init?: RequestInit) => admin.api(`/api${path}`, init);
   const jsonInit = (method: string, body: unknown): RequestInit => ({
     method,
     headers: { 'content-type': 'application/json' },
@@ -25,13 +26,14 @@ describe('HTTP API', () => {
 
   beforeAll(async () => {
     server = await startServerProcess({ env: { MAX_BODY_BYTES: '4096' } });
+    admin = await signInSecretariat(server);
   });
   afterAll(async () => {
     await server.stop();
   });
 
   it('reports health', async () => {
-    const health = Health.parse(await (await api('/health')).json());
+    const health = Health.parse(await (await fetch(`${server.url}/api/health`)).json());
     expect(health.status).toBe('ok');
   });
 
@@ -66,8 +68,8 @@ describe('HTTP API', () => {
   });
 
   it('disconnects editors of a deleted document with 4410', async () => {
-    const id = await createDocument(server.url, 'To be deleted');
-    const client = await connectSynced(server.wsUrl, id);
+    const id = await admin.createDocument('To be deleted');
+    const client = await connectSynced(server.wsUrl, id, await admin.token(id));
     let closeCode = 0;
     client.provider.on('connection-close', (event) => {
       closeCode ||= event?.code ?? 0;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
-import { createDocument } from '../support/http.js';
+import { signInSecretariat } from '../support/admin.js';
 import { waitFor } from '../support/wait.js';
 import { connectClient, connectSynced, waitSynced } from '../support/yjs-client.js';
 
@@ -17,8 +17,10 @@ describe('a 1 M-character document', () => {
   });
 
   it('reaches a late joiner in one sync, without reconnect loops, and survives a restart', async () => {
-    const id = await createDocument(server.url, 'Very long report');
-    const writer = await connectSynced(server.wsUrl, id);
+    const admin = await signInSecretariat(server);
+    const id = await admin.createDocument('Very long report');
+    const token = await admin.token(id);
+    const writer = await connectSynced(server.wsUrl, id, token);
     // 2,000 paragraphs of 500 characters, written as one big transaction.
     writer.doc.transact(() => {
       const paragraphs = [];
@@ -32,7 +34,7 @@ describe('a 1 M-character document', () => {
     const expected = writer.text();
     expect(expected.replace(/\n/g, '').length).toBe(CHARACTERS);
 
-    const reader = connectClient(server.wsUrl, id);
+    const reader = connectClient(server.wsUrl, id, token);
     let closes = 0;
     reader.provider.on('connection-close', () => closes++);
     await waitSynced(reader, 30_000);
@@ -45,7 +47,7 @@ describe('a 1 M-character document', () => {
     const dataDir = server.dataDir;
     await server.stop('SIGTERM');
     server = await startServerProcess({ dataDir });
-    const again = await connectSynced(server.wsUrl, id);
+    const again = await connectSynced(server.wsUrl, id, token);
     expect(again.text()).toBe(expected);
     again.destroy();
   });

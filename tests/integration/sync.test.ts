@@ -1,21 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
-import { createDocument } from '../support/http.js';
+import { signInSecretariat, type Admin } from '../support/admin.js';
 import { waitFor } from '../support/wait.js';
 import { appendParagraph, connectSynced, paragraphText, type TestClient } from '../support/yjs-client.js';
 
 describe('live sync through the real server', () => {
   let server: ServerProcess;
+  let admin: Admin;
   const clients: TestClient[] = [];
   const client = async (id: string) => {
-    const c = await connectSynced(server.wsUrl, id);
+    const c = await connectSynced(server.wsUrl, id, await admin.token(id));
     clients.push(c);
     return c;
   };
+  const createDocument = (_url: string, title: string) => admin.createDocument(title);
 
   beforeAll(async () => {
     server = await startServerProcess();
+    admin = await signInSecretariat(server);
   });
   afterAll(async () => {
     for (const c of clients) c.destroy();

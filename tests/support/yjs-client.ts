@@ -14,13 +14,17 @@ export type TestClient = {
   destroy(): void;
 };
 
-/** A stock y-websocket client in Node, exactly as an outside tool would connect. */
-export function connectClient(wsUrl: string, documentId: string, options: { connect?: boolean } = {}): TestClient {
+/**
+ * A stock y-websocket client in Node, exactly as an outside tool would connect:
+ * the invitation token goes in `params`, which y-websocket sends as `?token=`.
+ */
+export function connectClient(wsUrl: string, documentId: string, token: string, options: { connect?: boolean } = {}): TestClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, documentId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     connect: options.connect ?? true,
     disableBc: true,
+    params: { token },
   });
   const body = doc.getXmlFragment(BODY_FRAGMENT);
   return {
@@ -42,8 +46,8 @@ export function bodyText(body: Y.XmlFragment): string {
     .join('\n');
 }
 
-export async function connectSynced(wsUrl: string, documentId: string): Promise<TestClient> {
-  const client = connectClient(wsUrl, documentId);
+export async function connectSynced(wsUrl: string, documentId: string, token: string): Promise<TestClient> {
+  const client = connectClient(wsUrl, documentId, token);
   await waitSynced(client);
   return client;
 }

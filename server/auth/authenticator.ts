@@ -1,0 +1,65 @@
+import type { DocumentAccess } from '../../shared/schema/auth.js';
+import type { Role } from '../../shared/schema/roles.js';
+import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import { invitationProblem, type AuthStore, type InvitationRow } from './auth-store.js';
+
+/** What a request or a websocket upgrade presented: a session cookie and/or an invitation token. */
+export type Credentials = { session?: string | undefined; token?: string | undefined };
+
+/** Who is asking: a secretariat account (every document) and/or the invitations they opened. */
+export type Principal = {
+  name: string;
+  account: { id: string; name: string } | null;
+  invitations: InvitationRow[];
+};
+
+/** Server-side access: also which invitation granted it, so revoking it can disconnect its holders. */
+export type ResolvedAccess = DocumentAccess & { invitationId: string | null };
+
+const RANK: Record<Role, number> = { observer: 0, commenter: 1, delegate: 2, chair: 3, secretariat: 4 };
+
+/** The delegation an account-holder of the secretariat speaks for. */
+export const SECRETARIAT_DELEGATION = 'Secretariat';
+
+/**
+ * Step one of every request and every websocket: who is this, and what may
+ * they do in this document. No credentials → 401; credentials that do not open
+ * this document → 403.
+ */
+export class Authenticator {
+  constructor(private readonly store: AuthStore) {}
+
+  principal(credentials: Credentials): Principal {
+    if (credentials.token) {
+      const invitation = this.store.invitationByToken(credentials.token);
+      if (!invitation) throw new UnauthenticatedError('This invitation link is not valid');
+      const problem = invitationProblem(invitation);
+      if (problem) throw new UnauthenticatedError(problem);
+      return { name: invitation.label || invitation.delegation, account: null, invitations: [invitation] };
+    }
+    if (credentials.session) {
+      const session = this.store.session(credentials.session);
+      if (session) {
+        const account = session.account_id ? (this.store.account(session.account_id) ?? null) : null;
+        const invitations = this.store.sessionInvitations(credentials.session).filter((i) => invitationProblem(i) === null);
+        return { name: session.name, account, invitations };
+      }
+    }
+    throw new UnauthenticatedError('Sign in first: open your invitation link');
+  }
+
+  access(principal: Principal, documentId: string): ResolvedAccess {
+    if (principal.account) {
+      return { documentId, role: 'secretariat', name: principal.name, delegation: SECRETARIAT_DELEGATION, invitationId: null };
+    }
+    const best = principal.invitations
+      .filter((i) => i.document_id === documentId)
+      .sort((a, b) => RANK[b.role] - RANK[a.role])[0];
+    if (!best) throw new ForbiddenError('Your invitation does not open this document');
+    return { documentId, role: best.role, name: principal.name, delegation: best.delegation, invitationId: best.id };
+  }
+
+  authorize(credentials: Credentials, documentId: string): ResolvedAccess {
+    return this.access(this.principal(credentials), documentId);
+  }
+}
