@@ -1,24 +1,51 @@
 import express from 'express';
+import helmet from 'helmet';
 import type { Health } from '../../shared/schema/api.js';
+import type { AuthStore } from '../auth/auth-store.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { Rooms } from '../sync/rooms.js';
+import { requireDocumentRole, requireSecretariatAccount, secretariatOnly } from './access.js';
+import { authRoutes } from './auth-routes.js';
 import { clientRoutes } from './client-routes.js';
 import { documentsRoutes } from './documents-routes.js';
 import { errorHandler, unknownApiRoute } from './error-handler.js';
+import { exportRoutes } from './export-routes.js';
+import { importRoutes } from './import-routes.js';
+import { invitationRoutes } from './invitation-routes.js';
 
 export type AppDeps = {
   store: DocumentStore;
   rooms: Rooms;
+  auth: AuthStore;
+  authenticator: Authenticator;
   log: Logger;
   clientDir: string;
   maxBodyBytes: number;
+  /** Largest file `POST /api/documents/import` accepts (default 20 MB). */
+  maxImportBytes?: number;
+  publicUrl: string | null;
 };
 
-export function createApp({ store, rooms, log, clientDir, maxBodyBytes }: AppDeps): express.Express {
+export function createApp(deps: AppDeps): express.Express {
+  const { store, rooms, auth, authenticator, log, clientDir, maxBodyBytes, publicUrl } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // The export preview shows server-made HTML in a sandboxed frame.
+          'frame-src': ["'self'", 'data:', 'blob:'],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      // Meeting rooms often run over plain http on a LAN: do not pin https.
+      strictTransportSecurity: false,
+    }),
+  );
   const startedAt = Date.now();
 
   app.get('/api/health', (_req, res) => {
@@ -30,7 +57,22 @@ export function createApp({ store, rooms, log, clientDir, maxBodyBytes }: AppDep
     };
     res.json(body);
   });
-  app.use('/api/documents', documentsRoutes(store, rooms, maxBodyBytes));
+  app.use('/api/session', authRoutes(auth, store, authenticator, log));
+  app.use('/api/documents/:id/invitations', invitationRoutes(auth, store, authenticator, rooms, publicUrl));
+  app.use(
+    '/api/documents',
+    importRoutes({
+      store,
+      log,
+      maxImportBytes: deps.maxImportBytes ?? 20 * 1024 * 1024,
+      guard: requireSecretariatAccount(authenticator, 'import documents'),
+    }),
+  );
+  app.use(
+    '/api/documents',
+    exportRoutes({ store, rooms, guard: requireDocumentRole(authenticator, store, secretariatOnly, 'export this document') }),
+  );
+  app.use('/api/documents', documentsRoutes(store, rooms, authenticator, maxBodyBytes));
   app.use('/api', unknownApiRoute);
   app.use(clientRoutes(clientDir));
   app.use(errorHandler(log));

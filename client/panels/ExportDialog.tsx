@@ -1,0 +1,213 @@
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { z } from 'zod';
+import { ErrorBody } from '../../shared/schema/api.js';
+
+type Format = 'docx' | 'html' | 'md' | 'txt';
+type Version = 'agreed' | 'bracketed';
+type Unresolved = 'keep' | 'omit';
+
+const FORMATS: Array<[Format, string]> = [
+  ['docx', 'Word (.docx)'],
+  ['html', 'Web page (.html)'],
+  ['md', 'Markdown (.md)'],
+  ['txt', 'Plain text (.txt)'],
+];
+
+/** The 409 answer of an agreed export while brackets are open (server/http/export-routes.ts). */
+const OpenBrackets = z.object({
+  error: z.literal('unresolved_brackets'),
+  message: z.string(),
+  open: z.array(
+    z.object({
+      ref: z.string().nullable(),
+      paragraphId: z.string().nullable(),
+      options: z.array(z.object({ label: z.string(), text: z.string(), proponents: z.array(z.string()), supporters: z.array(z.string()) })),
+    }),
+  ),
+});
+type OpenBrackets = z.infer<typeof OpenBrackets>;
+
+type Preview =
+  | { status: 'loading' }
+  | { status: 'ready'; html: string }
+  | { status: 'open-brackets'; report: OpenBrackets }
+  | { status: 'error'; message: string };
+
+export function exportUrl(documentId: string, o: { format: Format; version: Version; unresolved: Unresolved | null; comments: boolean }): string {
+  const params = new URLSearchParams({ format: o.format, version: o.version });
+  if (o.version === 'agreed' && o.unresolved) params.set('unresolved', o.unresolved);
+  if (o.comments) params.set('comments', '1');
+  return `/api/documents/${encodeURIComponent(documentId)}/export?${params}`;
+}
+
+/**
+ * Choose what to take away (agreed text or the compilation with brackets,
+ * with or without comments, in which format), see it, download it. The
+ * preview is the server's own HTML export in a frame with every sandbox
+ * restriction: no script, no navigation, no forms. When an agreed text still
+ * has open brackets the server says which; the dialog lists them and asks
+ * whether to keep them bracketed or leave them out.
+ */
+export function ExportDialog({ documentId, onClose }: { documentId: string; onClose: () => void }) {
+  const [format, setFormat] = useState<Format>('docx');
+  const [version, setVersion] = useState<Version>('agreed');
+  const [unresolved, setUnresolved] = useState<Unresolved | null>(null);
+  const [comments, setComments] = useState(false);
+  const [preview, setPreview] = useState<Preview>({ status: 'loading' });
+  const [openReport, setOpenReport] = useState<OpenBrackets | null>(null);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    setPreview({ status: 'loading' });
+    const url = exportUrl(documentId, { format: 'html', version, unresolved, comments });
+    void (async () => {
+      try {
+        const res = await fetch(url, { signal: abort.signal, headers: { Accept: 'text/html, application/json' } });
+        if (res.ok) {
+          setPreview({ status: 'ready', html: await res.text() });
+          return;
+        }
+        const body: unknown = await res.json().catch(() => null);
+        const open = OpenBrackets.safeParse(body);
+        if (open.success) {
+          setOpenReport(open.data);
+          setPreview({ status: 'open-brackets', report: open.data });
+          return;
+        }
+        const error = ErrorBody.safeParse(body);
+        setPreview({ status: 'error', message: error.success ? error.data.message : `The server answered ${res.status}.` });
+      } catch {
+        if (abort.signal.aborted) return;
+        setPreview({ status: 'error', message: 'The server cannot be reached. Check the connection and try again.' });
+      }
+    })();
+    return () => abort.abort();
+  }, [documentId, version, unresolved, comments]);
+
+  const blocked = version === 'agreed' && preview.status === 'open-brackets';
+  const href = exportUrl(documentId, { format, version, unresolved, comments });
+  const openCount = openReport?.open.length ?? 0;
+
+  return (
+    <WideModal title="Export" onClose={onClose}>
+      <div className="form" data-testid="export-dialog">
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: '1rem' }}>
+          <label className="field" style={{ flex: '1 1 12rem' }}>
+            <span className="field__label">Format</span>
+            <select className="input" value={format} data-testid="export-format" onChange={(e) => setFormat(e.target.value as Format)}>
+              {FORMATS.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field" style={{ flex: '1 1 16rem' }}>
+            <span className="field__label">Text</span>
+            <select
+              className="input"
+              value={version}
+              data-testid="export-version"
+              onChange={(e) => setVersion(e.target.value as Version)}
+            >
+              <option value="agreed">Agreed text (brackets cleaned)</option>
+              <option value="bracketed">Compilation text with square brackets</option>
+            </select>
+          </label>
+          <label style={{ display: 'flex', alignItems: 'center', gap: '0.4rem', alignSelf: 'flex-end', paddingBottom: '0.5rem' }}>
+            <input type="checkbox" checked={comments} data-testid="export-comments" onChange={(e) => setComments(e.target.checked)} />
+            Include comments
+          </label>
+        </div>
+
+        {version === 'agreed' && openCount > 0 && (
+          <fieldset className="field" data-testid="export-open-brackets" style={{ border: '1px solid var(--line-strong)', borderRadius: 'var(--radius)', padding: '0.75rem' }}>
+            <legend className="field__label">
+              {openCount} bracket{openCount === 1 ? ' is' : 's are'} still open
+            </legend>
+            <ul style={{ margin: '0 0 0.5rem', paddingLeft: '1.2rem', maxHeight: '8rem', overflow: 'auto', fontSize: '0.875rem' }}>
+              {openReport!.open.map((group, i) => (
+                <li key={i}>
+                  <strong>{group.ref ?? 'Unnumbered paragraph'}</strong>:{' '}
+                  {group.options
+                    .map((o) => `${o.label} “${o.text || '(delete)'}”${o.proponents.length ? ` (${o.proponents.join(', ')})` : ''}`)
+                    .join(' / ')}
+                </li>
+              ))}
+            </ul>
+            <label style={{ display: 'flex', gap: '0.4rem' }}>
+              <input type="radio" name="unresolved" checked={unresolved === 'keep'} data-testid="export-unresolved-keep" onChange={() => setUnresolved('keep')} />
+              Keep them in square brackets, with their proponents
+            </label>
+            <label style={{ display: 'flex', gap: '0.4rem' }}>
+              <input type="radio" name="unresolved" checked={unresolved === 'omit'} data-testid="export-unresolved-omit" onChange={() => setUnresolved('omit')} />
+              Leave the bracketed text out (the first page says where)
+            </label>
+          </fieldset>
+        )}
+
+        <div style={{ height: '45vh', border: '1px solid var(--line-strong)', borderRadius: 'var(--radius)', overflow: 'hidden', background: '#fff' }}>
+          {preview.status === 'ready' && (
+            <iframe title="Preview of the export" sandbox="" srcDoc={preview.html} data-testid="export-preview" style={{ width: '100%', height: '100%', border: 0 }} />
+          )}
+          {preview.status === 'loading' && <p className="form__hint" style={{ padding: '1rem' }}>Preparing the preview…</p>}
+          {preview.status === 'open-brackets' && (
+            <p className="form__hint" style={{ padding: '1rem' }}>
+              {preview.report.message} Choose above how to handle them to see the preview.
+            </p>
+          )}
+          {preview.status === 'error' && (
+            <p className="form__error" role="alert" style={{ padding: '1rem' }}>
+              {preview.message}
+            </p>
+          )}
+        </div>
+
+        <div className="form__actions">
+          <button type="button" className="button" onClick={onClose}>
+            Close
+          </button>
+          <a
+            className="button button--primary"
+            data-testid="export-download"
+            href={blocked ? undefined : href}
+            aria-disabled={blocked}
+            download
+            onClick={(e) => blocked && e.preventDefault()}
+            style={{ textDecoration: 'none', ...(blocked ? { opacity: 0.5, pointerEvents: 'none' } : {}) }}
+          >
+            Download
+          </a>
+        </div>
+      </div>
+    </WideModal>
+  );
+}
+
+/** The app's modal dialog (components/Modal.tsx), wide enough for a page preview. */
+function WideModal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="modal"
+      aria-labelledby={titleId}
+      style={{ width: 'min(56rem, calc(100vw - 2rem))' }}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <h2 id={titleId} className="modal__title">
+        {title}
+      </h2>
+      {children}
+    </dialog>
+  );
+}

@@ -1,0 +1,59 @@
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { exportDocx } from './export-docx.js';
+import { exportHtml } from './export-html.js';
+import { exportMarkdown } from './export-markdown.js';
+import { buildExport, type ExportOptions } from './export-model.js';
+import { exportText } from './export-text.js';
+
+/** The export query (`?format=&version=&unresolved=&comments=`), shared by the HTTP route and the CLI; other parameters (an invitation `token`) are not its business. */
+export const ExportQuery = z.object({
+  format: z.enum(['docx', 'html', 'md', 'txt']).default('docx'),
+  version: z.enum(['agreed', 'bracketed']).default('agreed'),
+  unresolved: z.enum(['keep', 'omit']).optional(),
+  comments: z
+    .enum(['0', '1', 'true', 'false'])
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
+});
+export type ExportQuery = z.infer<typeof ExportQuery>;
+export type ExportFormat = ExportQuery['format'];
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  html: 'text/html; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+};
+
+export type ExportedFile = { body: Buffer; contentType: string; fileName: string };
+
+/**
+ * One document to one file. Throws UnresolvedBracketsError (409) for an
+ * agreed text with open brackets unless told to keep or omit them.
+ */
+export async function exportDocument(
+  doc: Y.Doc,
+  format: ExportFormat,
+  options: ExportOptions,
+): Promise<ExportedFile> {
+  const model = buildExport(doc, options);
+  const body =
+    format === 'docx'
+      ? await exportDocx(model)
+      : Buffer.from(format === 'html' ? exportHtml(model) : format === 'md' ? exportMarkdown(model) : exportText(model), 'utf8');
+  return { body, contentType: CONTENT_TYPES[format], fileName: exportFileName(options.title, options.version, format, model.date) };
+}
+
+/** "Draft final report … (agreed) 2026-03-12.docx", safe on every file system. */
+export function exportFileName(title: string, version: ExportOptions['version'], format: ExportFormat, date: Date): string {
+  const base = title
+    .normalize('NFKC')
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 100)
+    .trim();
+  const label = version === 'agreed' ? 'agreed' : 'compilation';
+  return `${base || 'document'} (${label}) ${date.toISOString().slice(0, 10)}.${format}`;
+}

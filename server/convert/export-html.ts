@@ -1,0 +1,128 @@
+import type { ThreadView } from '../../shared/model/comments.js';
+import { authorOf, bracketText, formatDate, liveMessages, ListTracker, type ListEvent } from './export-layout.js';
+import { STATUS_LABELS, type ExportBlock, type ExportDocument, type ExportInline } from './export-model.js';
+
+/**
+ * A standalone HTML page: no script, no external resource, every piece of
+ * text escaped, so it is safe in the editor's sandboxed preview and readable
+ * in any browser. Footnotes and comment markup follow what the HTML importer
+ * reads back (`#footnote-N` links to `<li id="footnote-N">`).
+ */
+
+const STYLE = `
+body { font-family: "Times New Roman", Times, serif; font-size: 12pt; line-height: 1.4; max-width: 46em; margin: 2em auto; padding: 0 1.5em; color: #111; }
+.title-block { border-bottom: 1px solid #999; margin-bottom: 1.5em; padding-bottom: .75em; }
+.doc-title { font-size: 1.6em; font-weight: bold; margin: 0 0 .3em; }
+.doc-version { font-size: 1.1em; margin: 0; }
+.doc-date { color: #444; margin: .2em 0 0; }
+.notice { font-weight: bold; margin: .75em 0 0; }
+h1, h2, h3 { margin: 1.2em 0 .5em; }
+p { margin: 0 0 .6em; }
+[data-num] { padding-left: 3.5em; text-indent: -3.5em; }
+.num { display: inline-block; min-width: 3.5em; text-indent: 0; }
+[data-indent="1"] { margin-left: 2em; } [data-indent="2"] { margin-left: 4em; } [data-indent="3"] { margin-left: 6em; }
+.bracket { background: #fff4d6; }
+.backers, .status { color: #555; font-style: italic; }
+.comments { margin: -.3em 0 .8em 3.5em; padding: .3em .8em; border-left: 3px solid #c9d7ee; background: #f5f8fd; font-size: .9em; }
+.comments ul { margin: 0; padding-left: 1.2em; }
+.footnotes { border-top: 1px solid #999; margin-top: 2em; font-size: .9em; }
+`;
+
+export function exportHtml(doc: ExportDocument): string {
+  const notes: string[] = [];
+  const body: string[] = [];
+  const lists = new ListTracker();
+  for (const block of doc.blocks) {
+    body.push(...lists.enter(block.list).map(listTag));
+    body.push(blockHtml(block, doc, notes));
+    if (block.threads.length) body.push(commentsHtml(block.threads));
+  }
+  body.push(...lists.finish().map(listTag));
+  if (doc.orphanThreads.length) body.push('<h2>Comments on paragraphs that were deleted</h2>', commentsHtml(doc.orphanThreads));
+  const footnotes = notes.length
+    ? `<section class="footnotes"><ol>${notes
+        .map((n, i) => `<li id="footnote-${i + 1}"><p>${escape(n)} <a href="#footnote-ref-${i + 1}">↑</a></p></li>`)
+        .join('')}</ol></section>`
+    : '';
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escape(doc.title)} — ${escape(doc.versionLabel)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header class="title-block">
+<p class="doc-title">${escape(doc.title)}</p>
+<p class="doc-version">${escape(doc.versionLabel)}</p>
+<p class="doc-date">${escape(formatDate(doc.date))}</p>
+${doc.notices.map((n) => `<p class="notice">${escape(n)}</p>`).join('\n')}
+</header>
+<main>
+${body.join('\n')}
+</main>
+${footnotes}
+</body>
+</html>
+`;
+}
+
+function listTag(event: ListEvent): string {
+  const tag = 'ordered' in event && event.ordered ? 'ol' : 'ul';
+  if (event.kind === 'open') return event.ordered && event.start !== 1 ? `<ol start="${event.start}">` : `<${tag}>`;
+  if (event.kind === 'close') return `</${tag}>`;
+  return event.kind === 'item-open' ? '<li>' : '</li>';
+}
+
+function blockHtml(block: ExportBlock, doc: ExportDocument, notes: string[]): string {
+  const tag = block.kind === 'heading' ? `h${block.level}` : 'p';
+  const attrs = [
+    block.num ? ` data-num="${escape(block.num)}"` : '',
+    block.indent && !block.list ? ` data-indent="${block.indent}"` : '',
+  ].join('');
+  const num = block.num ? `<span class="num">${escape(block.num)}</span>` : '';
+  const label = doc.version === 'bracketed' ? STATUS_LABELS[block.status] : null;
+  const status = label ? ` <span class="status">${escape(label)}</span>` : '';
+  return `<${tag}${attrs}>${num}${inlinesHtml(block.inlines, notes)}${status}</${tag}>`;
+}
+
+function inlinesHtml(inlines: ExportInline[], notes: string[]): string {
+  return inlines
+    .map((i) => {
+      if (i.kind === 'break') return '<br>';
+      if (i.kind === 'footnote') {
+        notes.push(i.text);
+        const n = notes.length;
+        return `<sup class="footnote-ref"><a href="#footnote-${n}" id="footnote-ref-${n}">${n}</a></sup>`;
+      }
+      if (i.kind === 'bracket') return `<span class="bracket">${escape(bracketText(i.group))}</span>`;
+      let html = escape(i.text);
+      if (i.marks.bold) html = `<strong>${html}</strong>`;
+      if (i.marks.italic) html = `<em>${html}</em>`;
+      if (i.marks.underline) html = `<u>${html}</u>`;
+      if (i.marks.link && /^(https?|mailto):/i.test(i.marks.link)) html = `<a href="${escape(i.marks.link)}">${html}</a>`;
+      return html;
+    })
+    .join('');
+}
+
+function commentsHtml(threads: ThreadView[]): string {
+  const items = threads
+    .map((thread) => {
+      const [first, ...replies] = liveMessages(thread);
+      if (!first) return '';
+      const resolved = thread.status === 'resolved' ? ' <em>(resolved)</em>' : '';
+      const more = replies.length ? `<ul>${replies.map((m) => `<li>${message(m)}</li>`).join('')}</ul>` : '';
+      return `<li>${message(first)}${resolved}${more}</li>`;
+    })
+    .join('');
+  return `<aside class="comments"><ul>${items}</ul></aside>`;
+}
+
+function message(m: ThreadView['messages'][number]): string {
+  return `<strong>${escape(authorOf(m))}</strong>: ${escape(m.text)}`;
+}
+
+export function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

@@ -1,0 +1,56 @@
+import { Router, type RequestHandler } from 'express';
+import * as Y from 'yjs';
+import { DocumentId } from '../../shared/schema/api.js';
+import { ExportQuery, exportDocument } from '../convert/export-document.js';
+import { NotFoundError, UnresolvedBracketsError } from '../errors.js';
+import type { DocumentStore } from '../storage/document-store.js';
+import type { Rooms } from '../sync/rooms.js';
+import { parseInput } from './validate.js';
+
+export type ExportRoutesDeps = {
+  store: DocumentStore;
+  rooms: Rooms;
+  /** Who may export this document, checked before anything is read. */
+  guard: RequestHandler;
+};
+
+/**
+ * The document's current state: the live one when people are editing it (it
+ * may hold updates not yet folded into a snapshot, and is what they see),
+ * otherwise what is stored. Read-only either way: loading a room for an export
+ * would keep it in memory for nothing.
+ */
+export function currentState(store: DocumentStore, rooms: Rooms, id: string): Y.Doc {
+  for (const room of rooms.all()) if (room.id === id) return room.doc;
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, store.load(id).update);
+  return doc;
+}
+
+/** `GET /api/documents/:id/export?format=&version=&unresolved=&comments=` → the file, as an attachment. */
+export function exportRoutes({ store, rooms, guard }: ExportRoutesDeps): Router {
+  const router = Router();
+
+  router.get('/:id/export', guard, async (req, res) => {
+    const parsed = DocumentId.safeParse(req.params.id);
+    const summary = parsed.success ? store.get(parsed.data) : undefined;
+    if (!summary) throw new NotFoundError(`No document with id "${String(req.params.id)}"`);
+    const query = parseInput(ExportQuery, req.query);
+    try {
+      const file = await exportDocument(currentState(store, rooms, summary.id), query.format, {
+        version: query.version,
+        unresolved: query.unresolved,
+        comments: query.comments,
+        title: summary.title,
+      });
+      res.setHeader('Cache-Control', 'no-store');
+      res.attachment(file.fileName).type(file.contentType).send(file.body);
+    } catch (err) {
+      // The one error answer with more than { error, message }: the list of what is still open.
+      if (!(err instanceof UnresolvedBracketsError)) throw err;
+      res.status(err.status).json({ error: err.code, message: err.message, open: err.open });
+    }
+  });
+
+  return router;
+}
