@@ -1,6 +1,9 @@
 import { DocumentListPage } from './pages/DocumentListPage.js';
 import { EditorPage } from './pages/EditorPage.js';
+import { JoinPage } from './pages/JoinPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
+import { SetupPage } from './pages/SetupPage.js';
+import { SignInPage } from './pages/SignInPage.js';
 import { matchRoute, usePathname } from './router.js';
 
 export function App() {
@@ -11,6 +14,12 @@ export function App() {
     case 'editor':
       // Keyed: another document is a fresh Y.Doc, provider and editor.
       return <EditorPage key={route.documentId} documentId={route.documentId} />;
+    case 'join':
+      return <JoinPage token={route.token} />;
+    case 'setup':
+      return <SetupPage token={route.token} />;
+    case 'sign-in':
+      return <SignInPage />;
     case 'not-found':
       return <NotFoundPage message="There is no page at this address." />;
   }

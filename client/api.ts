@@ -6,6 +6,14 @@ import {
   ErrorBody,
   type DocumentId,
 } from '../shared/schema/api.js';
+import {
+  CreatedInvitation,
+  DocumentAccess,
+  InvitationList,
+  InvitationSummary,
+  SessionInfo,
+  type CreateInvitationRequest,
+} from '../shared/schema/auth.js';
 
 /** A failed API call. `message` is meant for the person; `status` 0 means the server was unreachable. */
 export class ApiError extends Error {
@@ -66,4 +74,51 @@ export async function renameDocument(id: DocumentId, title: string): Promise<Doc
 
 export async function deleteDocument(id: DocumentId): Promise<void> {
   await send('DELETE', documentPath(id));
+}
+
+// ---- who am I, signing in ----
+
+/** The signed-in person, or null when nobody is (401). */
+export async function getSession(): Promise<SessionInfo | null> {
+  try {
+    return await json(await send('GET', '/api/session'), SessionInfo);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}
+
+export async function getAccess(id: DocumentId): Promise<DocumentAccess> {
+  return json(await send('GET', `${documentPath(id)}/access`), DocumentAccess);
+}
+
+/** Opens an invitation: the server sets the session cookie; the answer names the document. */
+export async function acceptInvitation(token: string, name: string): Promise<{ documentId: DocumentId }> {
+  return (await send('POST', '/api/session/invitation', { token, name })).json() as Promise<{ documentId: DocumentId }>;
+}
+
+export async function signInWithPassword(name: string, password: string): Promise<void> {
+  await send('POST', '/api/session/password', { name, password });
+}
+
+export async function createSecretariatAccount(token: string, name: string, password: string): Promise<void> {
+  await send('POST', '/api/session/setup', { token, name, password });
+}
+
+export async function signOut(): Promise<void> {
+  await send('DELETE', '/api/session');
+}
+
+// ---- invitations (secretariat) ----
+
+export async function listInvitations(id: DocumentId): Promise<InvitationSummary[]> {
+  return (await json(await send('GET', `${documentPath(id)}/invitations`), InvitationList)).invitations;
+}
+
+export async function createInvitation(id: DocumentId, input: CreateInvitationRequest): Promise<CreatedInvitation> {
+  return json(await send('POST', `${documentPath(id)}/invitations`, input), CreatedInvitation);
+}
+
+export async function revokeInvitation(id: DocumentId, invitationId: string): Promise<InvitationSummary> {
+  return json(await send('DELETE', `${documentPath(id)}/invitations/${encodeURIComponent(invitationId)}`), InvitationSummary);
 }

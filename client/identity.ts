@@ -1,29 +1,11 @@
 import { z } from 'zod';
 
-/** Who is typing: shown on carets, in the presence list, and remembered per browser. */
+/** Who is typing, as the server knows them: shown on carets and in the presence list. */
 export const Identity = z.object({
   name: z.string().trim().min(1).max(80),
   delegation: z.string().trim().max(80),
 });
 export type Identity = z.infer<typeof Identity>;
-
-export const IDENTITY_STORAGE_KEY = 'nde.identity';
-
-export function loadIdentity(): Identity | null {
-  try {
-    const raw = localStorage.getItem(IDENTITY_STORAGE_KEY);
-    if (raw === null) return null;
-    const parsed = Identity.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    // Corrupt JSON or storage disabled (private mode): ask again rather than fail.
-    return null;
-  }
-}
-
-export function saveIdentity(identity: Identity): void {
-  localStorage.setItem(IDENTITY_STORAGE_KEY, JSON.stringify(Identity.parse(identity)));
-}
 
 /**
  * Dark enough for white label text (contrast >= 4.5:1) and distinct from each

@@ -4,6 +4,9 @@ import { DocumentId } from '../shared/schema/api.js';
 export type Route =
   | { page: 'list' }
   | { page: 'editor'; documentId: DocumentId }
+  | { page: 'join'; token: string }
+  | { page: 'setup'; token: string }
+  | { page: 'sign-in' }
   | { page: 'not-found' };
 
 /** pushState fires no event of its own; this one tells usePathname to re-read. */
@@ -11,9 +14,13 @@ const NAVIGATE_EVENT = 'nde:navigate';
 
 export const listPath = () => '/';
 export const editorPath = (documentId: DocumentId) => `/d/${encodeURIComponent(documentId)}`;
+export const signInPath = () => '/signin';
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'list' };
+  if (pathname === '/signin') return { page: 'sign-in' };
+  const secret = /^\/(join|setup)\/([A-Za-z0-9_-]{20,100})\/?$/.exec(pathname);
+  if (secret) return { page: secret[1] === 'join' ? 'join' : 'setup', token: secret[2]! };
   const editor = /^\/d\/([^/]+)\/?$/.exec(pathname);
   if (editor?.[1] !== undefined) {
     const id = DocumentId.safeParse(safeDecode(editor[1]));
@@ -30,9 +37,11 @@ function safeDecode(segment: string): string {
   }
 }
 
-export function navigate(path: string): void {
+/** `replace` drops the current entry from the history (a page whose address holds a one-time secret). */
+export function navigate(path: string, { replace = false }: { replace?: boolean } = {}): void {
   if (path === location.pathname) return;
-  history.pushState(null, '', path);
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
   window.scrollTo(0, 0);
 }

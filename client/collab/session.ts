@@ -1,7 +1,8 @@
+import * as decoding from 'lib0/decoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CloseCode, COLLAB_PATH, FINAL_CLOSE_CODES } from '../../shared/protocol/constants.js';
+import { AUTH_PERMISSION_DENIED, CloseCode, COLLAB_PATH, FINAL_CLOSE_CODES, MessageType } from '../../shared/protocol/constants.js';
 import type { DocumentId } from '../../shared/schema/api.js';
 
 /** One open document: the shared Y.Doc, kept on this computer and linked to the server. */
@@ -9,6 +10,8 @@ export type CollabSession = {
   ydoc: Y.Doc;
   provider: WebsocketProvider;
   destroy: () => void;
+  /** Forgets the copy on this computer (after the server refused a change of ours). */
+  clearLocalCopy: () => Promise<void>;
 };
 
 /** Same host as the page, ws: or wss: to match http: or https:. */
@@ -22,7 +25,12 @@ export const isFinalClose = (code: number) => FINAL_CLOSE_CODES.includes(code);
 /** After these the document is gone from the server: a local copy would only resurrect stale text. */
 const GONE_CODES: readonly number[] = [CloseCode.UnknownDocument, CloseCode.DocumentDeleted];
 
-export function openCollabSession(documentId: DocumentId): CollabSession {
+/**
+ * @param onRefused called when the server refused one of our updates (a rule
+ *   such as an agreed paragraph, checked on the server): this copy has diverged
+ *   and must be replaced by the server's.
+ */
+export function openCollabSession(documentId: DocumentId, onRefused: (reason: string) => void): CollabSession {
   const ydoc = new Y.Doc();
   // Loaded before or after the server's state, it merges: offline edits survive a reload.
   const persistence = new IndexeddbPersistence(`nde-${documentId}`, ydoc);
@@ -31,6 +39,12 @@ export function openCollabSession(documentId: DocumentId): CollabSession {
     // which only means "reconnect and resync". Stop only when retrying cannot help.
     shouldReconnect: (event) => !isFinalClose(event.code),
   });
+
+  const handlers = (provider as unknown as { messageHandlers: Array<(...args: unknown[]) => void> }).messageHandlers;
+  handlers[MessageType.Auth] = (_encoder: unknown, decoder: unknown) => {
+    const d = decoder as decoding.Decoder;
+    if (decoding.readVarUint(d) === AUTH_PERMISSION_DENIED) onRefused(decoding.readVarString(d));
+  };
 
   const onClose = (event: CloseEvent | null) => {
     if (event && GONE_CODES.includes(event.code)) void persistence.clearData();
@@ -46,5 +60,6 @@ export function openCollabSession(documentId: DocumentId): CollabSession {
       void persistence.destroy();
       ydoc.destroy();
     },
+    clearLocalCopy: () => persistence.clearData(),
   };
 }

@@ -2,16 +2,34 @@ import { useEffect, useState } from 'react';
 import type { DocumentId } from '../../shared/schema/api.js';
 import { openCollabSession, type CollabSession } from './session.js';
 
-/** Opens the document while the component is mounted; null until the first effect ran. */
-export function useCollabSession(documentId: DocumentId): CollabSession | null {
+export type Refusal = { reason: string; at: number };
+
+/**
+ * Opens the document while the component is mounted and `enabled` (the
+ * person's access is known); null until then. When the server refuses one of
+ * our changes, the local copy is dropped and the document opened afresh from
+ * the server, and the refusal is returned so the page can say why.
+ */
+export function useCollabSession(documentId: DocumentId, enabled: boolean): [CollabSession | null, Refusal | null] {
   const [session, setSession] = useState<CollabSession | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [generation, setGeneration] = useState(0);
+
   useEffect(() => {
-    const opened = openCollabSession(documentId);
+    if (!enabled) return;
+    let refused = false;
+    const opened = openCollabSession(documentId, (reason) => {
+      if (refused) return;
+      refused = true;
+      setRefusal({ reason, at: Date.now() });
+      void opened.clearLocalCopy().finally(() => setGeneration((g) => g + 1));
+    });
     setSession(opened);
     return () => {
       setSession(null);
       opened.destroy();
     };
-  }, [documentId]);
-  return session;
+  }, [documentId, enabled, generation]);
+
+  return [session, refusal];
 }

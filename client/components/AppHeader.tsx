@@ -1,17 +1,27 @@
 import type { ReactNode } from 'react';
-import { listPath } from '../router.js';
-import { IdentityButton } from './IdentityButton.js';
+import { useSession } from '../hooks/useSession.js';
+import { listPath, signInPath } from '../router.js';
 import { Link } from './Link.js';
+import { SessionBadge } from './SessionBadge.js';
 
-/** The sticky bar at the top of every page: product name, page-specific middle, own identity. */
+/** The sticky bar at the top of every page: product name, page-specific middle, who is signed in. */
 export function AppHeader({ children }: { children?: ReactNode }) {
+  const [session] = useSession();
   return (
     <header className="app-header">
       <Link href={listPath()} className="app-header__brand" title="All documents">
         Drafting room
       </Link>
       <div className="app-header__middle">{children}</div>
-      <IdentityButton />
+      {session.status === 'ready' ? (
+        <SessionBadge name={session.session.name} delegation={session.session.account ? 'Secretariat' : ''} role={null} />
+      ) : (
+        session.status === 'signed-out' && (
+          <Link href={signInPath()} className="button button--quiet button--small">
+            Secretariat sign-in
+          </Link>
+        )
+      )}
     </header>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 
 const CONFIRMATION_MS = 2000;
 
-/** The page URL is the invitation: one click to paste it into the meeting chat. */
+/** The page URL, for people already invited: one click to paste it into the meeting chat. */
 export function CopyLinkButton() {
   const [copied, setCopied] = useState(false);
 

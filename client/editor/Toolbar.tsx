@@ -110,7 +110,8 @@ const ALL_ACTIONS = GROUPS.flat();
 
 type ButtonState = { active: boolean; enabled: boolean };
 
-export function Toolbar({ editor }: { editor: Editor }) {
+/** The formatting buttons, then any further groups (the negotiation tools) passed as children. */
+export function Toolbar({ editor, children }: { editor: Editor; children?: ReactNode }) {
   const states = useEditorState({
     editor,
     selector: ({ editor: current }): Record<string, ButtonState> =>
@@ -127,7 +128,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
   });
 
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting" aria-controls="draft-body">
+    <div className="toolbar" role="toolbar" aria-label="Formatting and negotiation" aria-controls="draft-body">
       {GROUPS.map((group, index) => (
         <div key={index} className="toolbar__group">
           {group.map((action) => {
@@ -153,6 +154,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
           })}
         </div>
       ))}
+      {children}
     </div>
   );
 }

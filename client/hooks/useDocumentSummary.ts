@@ -9,10 +9,12 @@ export type SummaryState =
   /** Offline or server trouble: the text can still be edited from the local copy. */
   | { status: 'unavailable' };
 
-export function useDocumentSummary(documentId: DocumentId): [SummaryState, () => void] {
+/** The document's title and figures; asked for once `enabled` (the person's access is known). */
+export function useDocumentSummary(documentId: DocumentId, enabled: boolean): [SummaryState, () => void] {
   const [state, setState] = useState<SummaryState>({ status: 'loading' });
 
   const reload = useCallback(() => {
+    if (!enabled) return;
     getDocument(documentId).then(
       (summary) => setState({ status: 'ready', summary }),
       (err: unknown) => {
@@ -24,7 +26,7 @@ export function useDocumentSummary(documentId: DocumentId): [SummaryState, () =>
         }
       },
     );
-  }, [documentId]);
+  }, [documentId, enabled]);
 
   useEffect(() => {
     setState({ status: 'loading' });

@@ -2,8 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DocumentSummary } from '../../shared/schema/api.js';
 import { listDocuments } from '../api.js';
 import { AppHeader } from '../components/AppHeader.js';
+import { Link } from '../components/Link.js';
+import { useSession } from '../hooks/useSession.js';
+import { signInPath } from '../router.js';
 import { DeleteDocumentDialog } from './document-list/DeleteDocumentDialog.js';
 import { DocumentRow } from './document-list/DocumentRow.js';
+import { ImportButton } from './document-list/ImportButton.js';
 import { NewDocumentDialog } from './document-list/NewDocumentDialog.js';
 
 type ListState =
@@ -12,17 +16,21 @@ type ListState =
   | { status: 'ready'; documents: DocumentSummary[] };
 
 export function DocumentListPage() {
+  const [session] = useSession();
+  // Creating, importing, renaming and deleting documents is the secretariat's.
+  const manages = session.status === 'ready' && session.session.account !== null;
   const [state, setState] = useState<ListState>({ status: 'loading' });
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<DocumentSummary | null>(null);
 
   const load = useCallback(async () => {
+    if (session.status !== 'ready') return;
     try {
       setState({ status: 'ready', documents: await listDocuments() });
     } catch (err) {
       setState({ status: 'error', message: err instanceof Error ? err.message : String(err) });
     }
-  }, []);
+  }, [session.status]);
 
   useEffect(() => {
     document.title = 'Documents — Drafting room';
@@ -47,17 +55,34 @@ export function DocumentListPage() {
       <main className="list-page">
         <div className="list-page__heading">
           <h1>Documents</h1>
-          <button
-            type="button"
-            className="button button--primary"
-            data-testid="new-document"
-            onClick={() => setCreating(true)}
-          >
-            New document
-          </button>
+          {manages && (
+            <div style={{ display: 'flex', alignItems: 'flex-start', gap: '0.5rem' }}>
+              <ImportButton />
+              <button
+                type="button"
+                className="button button--primary"
+                data-testid="new-document"
+                onClick={() => setCreating(true)}
+              >
+                New document
+              </button>
+            </div>
+          )}
         </div>
 
-        {state.status === 'loading' && (
+        {session.status === 'signed-out' && (
+          <div className="list-page__message" role="alert" data-testid="signed-out">
+            <p>
+              Drafts under negotiation are open only to those the secretariat invited. Open the invitation link you were sent to
+              join a document.
+            </p>
+            <p>
+              Secretariat? <Link href={signInPath()}>Sign in with your password</Link>.
+            </p>
+          </div>
+        )}
+
+        {session.status === 'ready' && state.status === 'loading' && (
           <p className="list-page__message" role="status">
             Loading documents…
           </p>
@@ -83,10 +108,12 @@ export function DocumentListPage() {
           <div className="document-list" data-testid="document-list">
             {state.documents.length === 0 ? (
               <div className="list-page__message">
-                <p>There are no documents yet.</p>
-                <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
-                  Create the first document
-                </button>
+                <p>{manages ? 'There are no documents yet.' : 'No document has been opened with an invitation on this browser yet.'}</p>
+                {manages && (
+                  <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+                    Create the first document
+                  </button>
+                )}
               </div>
             ) : (
               <table className="document-table">
@@ -104,7 +131,7 @@ export function DocumentListPage() {
                 </thead>
                 <tbody>
                   {state.documents.map((doc) => (
-                    <DocumentRow key={doc.id} document={doc} onRenamed={replace} onDelete={setDeleting} />
+                    <DocumentRow key={doc.id} document={doc} onRenamed={replace} onDelete={setDeleting} manageable={manages} />
                   ))}
                 </tbody>
               </table>

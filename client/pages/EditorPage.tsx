@@ -2,18 +2,19 @@ import { useEffect } from 'react';
 import type { DocumentId } from '../../shared/schema/api.js';
 import { useCollabSession } from '../collab/useCollabSession.js';
 import { useConnectionState } from '../collab/useConnectionState.js';
-import { IdentityDialog } from '../components/IdentityDialog.js';
 import { DraftEditor } from '../editor/DraftEditor.js';
+import { useAccess } from '../hooks/useAccess.js';
 import { useDocumentSummary } from '../hooks/useDocumentSummary.js';
-import { useIdentity } from '../hooks/useIdentity.js';
 import { EditorHeader } from './editor/EditorHeader.js';
+import { NoAccessPage } from './NoAccessPage.js';
 import { NotFoundPage } from './NotFoundPage.js';
 
 export function EditorPage({ documentId }: { documentId: DocumentId }) {
-  const [identity, setIdentity] = useIdentity();
-  const [summary, reloadSummary] = useDocumentSummary(documentId);
-  // Opened before the person joins, so the text is there the moment they do.
-  const session = useCollabSession(documentId);
+  const accessState = useAccess(documentId);
+  const access = accessState.status === 'ready' ? accessState.access : null;
+  const [summary, reloadSummary] = useDocumentSummary(documentId, access !== null);
+  // Connect only once the server said who this is: without access the socket would be closed anyway.
+  const [session, refusal] = useCollabSession(documentId, access !== null);
   const connection = useConnectionState(session?.provider ?? null);
 
   // Each (re)connection is a good moment to pick up a rename made by someone else.
@@ -25,19 +26,31 @@ export function EditorPage({ documentId }: { documentId: DocumentId }) {
     if (summary.status === 'ready') document.title = `${summary.summary.title} — Drafting room`;
   }, [summary]);
 
-  if (summary.status === 'not-found') {
+  if (accessState.status === 'unauthenticated' || accessState.status === 'forbidden') {
+    return <NoAccessPage reason={accessState.status} message={accessState.message} />;
+  }
+  if (accessState.status === 'not-found' || summary.status === 'not-found') {
     return <NotFoundPage message="This document does not exist or has been deleted. Check the link you were given." />;
+  }
+  if (accessState.status === 'error') {
+    return <NotFoundPage message={`This document cannot be opened now: ${accessState.message}`} />;
   }
 
   return (
     <div className="app app--editor">
-      <EditorHeader summary={summary} connection={connection} />
-      {session && identity ? (
-        <DraftEditor key={session.ydoc.guid} session={session} identity={identity} connection={connection} />
+      <EditorHeader summary={summary} connection={connection} access={access} documentId={documentId} />
+      {session && access ? (
+        <DraftEditor
+          key={session.ydoc.guid}
+          session={session}
+          identity={{ name: access.name, delegation: access.delegation }}
+          role={access.role}
+          connection={connection}
+          refusal={refusal}
+        />
       ) : (
         <div className="workspace" aria-hidden="true" />
       )}
-      {!identity && <IdentityDialog initial={null} onSubmit={setIdentity} />}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
-import { clickEndOf, openEditorAs } from '../support/pages.js';
+import { clickEndOf, openAsSecretariat, openEditorAs } from '../support/pages.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const REPORT = 'eg-itrs-final-report';
@@ -20,8 +20,7 @@ describe('two delegates on the EG-ITRs report, in Chromium', () => {
   });
 
   it('lists the seed drafts, the report first', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(server.url);
+    const page = await openAsSecretariat(browser, server);
     const items = page.getByTestId('document-item');
     await items.first().waitFor();
     expect(await items.count()).toBe(5);
@@ -32,8 +31,8 @@ describe('two delegates on the EG-ITRs report, in Chromium', () => {
   });
 
   it('shows what one types on the other screen, with the typist caret labelled', async () => {
-    const egypt = await openEditorAs(browser, server.url, REPORT, { name: 'Amina Hassan', delegation: 'Egypt' });
-    const usa = await openEditorAs(browser, server.url, REPORT, { name: 'John Smith', delegation: 'United States' });
+    const egypt = await openEditorAs(browser, server, REPORT, { name: 'Amina Hassan', delegation: 'Egypt' });
+    const usa = await openEditorAs(browser, server, REPORT, { name: 'John Smith', delegation: 'United States' });
     await expect.poll(() => usa.locator('.ProseMirror').textContent()).toContain('Draft final Report of the EG-ITRs');
 
     await clickEndOf(egypt, 'The Council is invited to examine this report');

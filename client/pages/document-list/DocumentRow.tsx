@@ -10,9 +10,11 @@ type DocumentRowProps = {
   document: DocumentSummary;
   onRenamed: (document: DocumentSummary) => void;
   onDelete: (document: DocumentSummary) => void;
+  /** Rename and delete are the secretariat's. */
+  manageable: boolean;
 };
 
-export function DocumentRow({ document, onRenamed, onDelete }: DocumentRowProps) {
+export function DocumentRow({ document, onRenamed, onDelete, manageable }: DocumentRowProps) {
   const [draftTitle, setDraftTitle] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -93,7 +95,7 @@ export function DocumentRow({ document, onRenamed, onDelete }: DocumentRowProps)
       </td>
       <td className="document-row__count">{document.paragraphCount.toLocaleString()}</td>
       <td className="document-row__actions">
-        {!renaming && (
+        {!renaming && manageable && (
           <>
             <button
               type="button"

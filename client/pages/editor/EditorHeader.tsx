@@ -1,14 +1,21 @@
+import { useState } from 'react';
+import type { DocumentId } from '../../../shared/schema/api.js';
+import type { DocumentAccess } from '../../../shared/schema/auth.js';
 import type { ConnectionState } from '../../collab/useConnectionState.js';
 import { ConnectionStatus } from '../../components/ConnectionStatus.js';
 import { CopyLinkButton } from '../../components/CopyLinkButton.js';
-import { IdentityButton } from '../../components/IdentityButton.js';
 import { Link } from '../../components/Link.js';
+import { SessionBadge } from '../../components/SessionBadge.js';
 import type { SummaryState } from '../../hooks/useDocumentSummary.js';
+import { ExportDialog } from '../../panels/ExportDialog.js';
+import { InvitationsDialog } from '../../panels/InvitationsDialog.js';
 import { listPath } from '../../router.js';
 
 type EditorHeaderProps = {
   summary: SummaryState;
   connection: ConnectionState;
+  access: DocumentAccess | null;
+  documentId: DocumentId;
 };
 
 function titleOf(summary: SummaryState): string {
@@ -24,7 +31,9 @@ function titleOf(summary: SummaryState): string {
   }
 }
 
-export function EditorHeader({ summary, connection }: EditorHeaderProps) {
+export function EditorHeader({ summary, connection, access, documentId }: EditorHeaderProps) {
+  const [dialog, setDialog] = useState<'none' | 'invite' | 'export'>('none');
+  const manages = access?.role === 'secretariat';
   return (
     <header className="app-header">
       <Link href={listPath()} className="app-header__back" aria-label="All documents" title="All documents">
@@ -37,7 +46,19 @@ export function EditorHeader({ summary, connection }: EditorHeaderProps) {
       </div>
       <ConnectionStatus connection={connection} />
       <CopyLinkButton />
-      <IdentityButton />
+      {manages && (
+        <>
+          <button type="button" className="button button--small" data-testid="open-invitations" onClick={() => setDialog('invite')}>
+            Invite
+          </button>
+          <button type="button" className="button button--small" data-testid="open-export" onClick={() => setDialog('export')}>
+            Export
+          </button>
+        </>
+      )}
+      {access && <SessionBadge name={access.name} delegation={access.delegation} role={access.role} />}
+      {dialog === 'invite' && <InvitationsDialog documentId={documentId} onClose={() => setDialog('none')} />}
+      {dialog === 'export' && <ExportDialog documentId={documentId} onClose={() => setDialog('none')} />}
     </header>
   );
 }

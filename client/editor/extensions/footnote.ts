@@ -1,0 +1,33 @@
+import { Node, mergeAttributes } from '@tiptap/core';
+
+/**
+ * A footnote at its place in the text: an inline atom whose `text` attribute
+ * is the note (imported from Word or from "[footnoteRef:N]" seeds). It must be
+ * in the schema: the Yjs binding deletes elements the editor cannot represent.
+ * Shown as a superscript number (a CSS counter) with the note as its tooltip.
+ */
+export const Footnote = Node.create({
+  name: 'footnote',
+  group: 'inline',
+  inline: true,
+  atom: true,
+  selectable: true,
+
+  addAttributes() {
+    return {
+      text: {
+        default: '',
+        parseHTML: (el) => el.getAttribute('data-footnote') ?? '',
+        renderHTML: (attrs) => ({ 'data-footnote': String(attrs.text ?? ''), title: String(attrs.text ?? '') }),
+      },
+    };
+  },
+
+  parseHTML() {
+    return [{ tag: 'sup[data-footnote]' }];
+  },
+
+  renderHTML({ HTMLAttributes }) {
+    return ['sup', mergeAttributes(HTMLAttributes, { class: 'footnote-ref', 'aria-label': 'Footnote' })];
+  },
+});

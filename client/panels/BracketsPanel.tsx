@@ -1,0 +1,153 @@
+import type { Editor } from '@tiptap/core';
+import { useId, useState } from 'react';
+import { jumpToParagraph } from '../editor/jump.js';
+import type { GroupItem, NegotiationData } from '../hooks/useNegotiationData.js';
+import { OUTCOME_LABELS, delegationList } from '../negotiation/labels.js';
+import { ConsensusFigure } from './ConsensusFigure.js';
+import { ResolutionRecord } from './ResolutionRecord.js';
+
+type BracketsPanelProps = {
+  data: NegotiationData;
+  editor: Editor;
+  selectedGroupId: string | null;
+  onSelectGroup: (groupId: string) => void;
+};
+
+const ALL = '';
+const UNNUMBERED = 'Unnumbered';
+
+function involves(group: GroupItem, delegation: string): boolean {
+  return group.options.some((o) => o.proponents.includes(delegation) || o.supporters.includes(delegation));
+}
+
+/** Open groups by top-level section, in document order ("Unnumbered" for text before the first number). */
+function bySection(groups: GroupItem[]): Array<[string, GroupItem[]]> {
+  const sections = new Map<string, GroupItem[]>();
+  for (const group of groups) {
+    const key = group.section ?? UNNUMBERED;
+    sections.set(key, [...(sections.get(key) ?? []), group]);
+  }
+  return [...sections];
+}
+
+function OpenItem({ group, selected, onPick }: { group: GroupItem; selected: boolean; onPick: () => void }) {
+  return (
+    <li>
+      <button
+        type="button"
+        className={`bracket-item${selected ? ' bracket-item--selected' : ''}`}
+        data-testid="bracket-panel-item"
+        aria-current={selected ? 'true' : undefined}
+        onClick={onPick}
+      >
+        <span className="bracket-item__ref">{group.ref ?? '—'}</span>
+        <span className="bracket-item__options">
+          {group.options.map((option) => (
+            <span key={option.id} className="bracket-item__option">
+              <span className="option-letter option-letter--small">{option.label}</span>
+              <span className="bracket-item__text">{option.kind === 'delete' ? <em>(delete)</em> : option.text || <em>(empty)</em>}</span>
+              <span className="bracket-item__who">
+                {delegationList(option.proponents)}
+                {option.supporters.length > 0 && ` +${option.supporters.length}`}
+              </span>
+            </span>
+          ))}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+/**
+ * Every open bracket of the document, by section, with who proposes what; a
+ * click goes to it. Above, the consensus figure; below, the resolved ones
+ * with their records.
+ */
+export function BracketsPanel({ data, editor, selectedGroupId, onSelectGroup }: BracketsPanelProps) {
+  const [filter, setFilter] = useState(ALL);
+  const filterId = useId();
+  const open = data.groups.filter((g) => g.status === 'open');
+  const resolved = data.groups.filter((g) => g.status === 'resolved' && g.resolution);
+
+  const names = new Set<string>(filter === ALL ? [] : [filter]);
+  for (const g of open) for (const o of g.options) [...o.proponents, ...o.supporters].forEach((d) => names.add(d));
+  const delegations = [...names].sort((a, b) => a.localeCompare(b));
+
+  const shown = filter === ALL ? open : open.filter((g) => involves(g, filter));
+  const pick = (group: GroupItem) => {
+    onSelectGroup(group.id);
+    if (group.status === 'open') jumpToParagraph(editor, group.where, group.start);
+  };
+
+  return (
+    <section className="panel brackets-panel" data-testid="brackets-panel" aria-labelledby="brackets-heading">
+      <h2 id="brackets-heading" className="panel__title">
+        Brackets <span className="panel__count">{open.length}</span>
+      </h2>
+      <ConsensusFigure consensus={data.consensus} />
+
+      {(open.length > 0 || filter !== ALL) && (
+        <div className="panel__filter">
+          <label htmlFor={filterId}>Delegation</label>
+          <select
+            id={filterId}
+            className="select select--small"
+            data-testid="bracket-filter"
+            value={filter}
+            onChange={(event) => setFilter(event.target.value)}
+          >
+            <option value={ALL}>All</option>
+            {delegations.map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+
+      {shown.length === 0 ? (
+        <p className="panel__empty">
+          {open.length === 0 ? 'No open brackets. Select words and press Bracket to propose alternatives.' : `No open brackets involve ${filter}.`}
+        </p>
+      ) : (
+        bySection(shown).map(([section, groups]) => (
+          <div key={section} className="bracket-section">
+            <h3 className="bracket-section__title">
+              {section === UNNUMBERED ? UNNUMBERED : `Section ${section}`}
+              <span className="bracket-section__count">{groups.length}</span>
+            </h3>
+            <ul className="bracket-list">
+              {groups.map((group) => (
+                <OpenItem key={group.id} group={group} selected={group.id === selectedGroupId} onPick={() => pick(group)} />
+              ))}
+            </ul>
+          </div>
+        ))
+      )}
+
+      {resolved.length > 0 && (
+        <div className="bracket-section bracket-section--resolved">
+          <h3 className="bracket-section__title">
+            Resolved<span className="bracket-section__count">{resolved.length}</span>
+          </h3>
+          <ul className="bracket-list">
+            {resolved.map((group) => (
+              <li key={group.id}>
+                <details className="resolved-item">
+                  <summary>
+                    <span className="bracket-item__ref">{group.ref ?? '—'}</span>{' '}
+                    {group.resolution!.outcome === 'chosen'
+                      ? `option ${group.resolution!.options.find((o) => o.id === group.resolution!.chosenOptionId)?.label ?? ''} chosen`
+                      : OUTCOME_LABELS[group.resolution!.outcome]}
+                  </summary>
+                  <ResolutionRecord resolution={group.resolution!} paragraphRef={null} />
+                </details>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,225 @@
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { deleteComment, editComment, isAuthor, reply, setThreadStatus, type CommentView, type ThreadView } from '../../shared/model/comments.js';
+import { canComment } from '../../shared/model/permissions.js';
+import type { Role } from '../../shared/schema/roles.js';
+import { RelativeTime } from '../components/RelativeTime.js';
+import { NEGOTIATION_ORIGIN } from '../editor/negotiation-origin.js';
+import { act, actorOf, type NegotiationEnv } from '../negotiation/env.js';
+
+type ThreadCardProps = {
+  thread: ThreadView;
+  paragraphRef: string | null;
+  env: NegotiationEnv;
+  role: Role;
+  active: boolean;
+  onJump?: () => void;
+};
+
+/** Ctrl/Cmd+Enter sends, as in mail and chat tools; Enter alone starts a new line. */
+const sendsOnKey = (event: KeyboardEvent, send: () => void) => {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    send();
+  }
+};
+
+function Message({ message, thread, env, mine }: { message: CommentView; thread: ThreadView; env: NegotiationEnv; mine: boolean }) {
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState(message.text);
+
+  const save = () => {
+    const done = act(env, (actor) => editComment(env.ydoc, { threadId: thread.id, messageId: message.id, text, actor }, NEGOTIATION_ORIGIN));
+    if (done) setEditing(false);
+  };
+  const remove = () => {
+    act(env, (actor) => deleteComment(env.ydoc, { threadId: thread.id, messageId: message.id, actor }, NEGOTIATION_ORIGIN));
+  };
+
+  return (
+    <li className="comment" data-testid="comment-message">
+      <div className="comment__head">
+        <span className="comment__author">{message.author.name}</span>
+        <span className="comment__delegation">{message.author.delegation}</span>
+        <span className="comment__time">
+          <RelativeTime iso={message.at} />
+          {message.editedAt && !message.deleted && <span className="comment__edited"> · edited</span>}
+        </span>
+      </div>
+      {message.deleted ? (
+        <p className="comment__text comment__text--deleted">Comment deleted</p>
+      ) : editing ? (
+        <form
+          className="comment-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            save();
+          }}
+        >
+          <textarea
+            className="input input--small"
+            rows={3}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            onKeyDown={(event) => sendsOnKey(event, save)}
+            aria-label="Edit your comment"
+            autoFocus
+          />
+          <div className="form__actions">
+            <button type="button" className="button button--small button--quiet" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="button button--small button--primary" data-testid="edit-save">
+              Save
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p className="comment__text" data-testid="comment-text">
+          {message.text}
+        </p>
+      )}
+      {mine && !message.deleted && !editing && (
+        <div className="comment__own">
+          <button
+            type="button"
+            className="link-button"
+            data-testid="edit-comment"
+            onClick={() => {
+              setText(message.text);
+              setEditing(true);
+            }}
+          >
+            Edit
+          </button>
+          <button type="button" className="link-button link-button--danger" data-testid="delete-comment" onClick={remove}>
+            Delete
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+/**
+ * One thread on one paragraph: messages in order, a reply box, resolve and
+ * reopen. Resolved threads fold to one line until opened.
+ */
+export function CommentThreadCard({ thread, paragraphRef, env, role, active, onJump }: ThreadCardProps) {
+  const [replyText, setReplyText] = useState('');
+  const [expanded, setExpanded] = useState(false);
+  const actor = actorOf(env.identity);
+  const resolved = thread.status === 'resolved';
+  const folded = resolved && !expanded && !active;
+  const mayComment = canComment(role);
+  const first = thread.messages[0];
+
+  const send = () => {
+    const done = act(env, (a) => reply(env.ydoc, { threadId: thread.id, text: replyText, actor: a }, NEGOTIATION_ORIGIN));
+    if (done) setReplyText('');
+  };
+  const setStatus = (status: 'open' | 'resolved') => {
+    act(env, (a) => setThreadStatus(env.ydoc, { threadId: thread.id, status, actor: a }, NEGOTIATION_ORIGIN));
+    setExpanded(false);
+  };
+
+  return (
+    <article
+      className={`thread-card${resolved ? ' thread-card--resolved' : ''}${active ? ' thread-card--active' : ''}`}
+      data-testid="comment-thread"
+      data-thread={thread.id}
+      data-status={thread.status}
+    >
+      <header className="thread-card__head">
+        {onJump ? (
+          <button type="button" className="thread-card__ref" onClick={onJump} title="Go to the paragraph">
+            ¶ {paragraphRef ?? 'unnumbered'}
+          </button>
+        ) : (
+          <span className="thread-card__ref">¶ {paragraphRef ?? '(deleted paragraph)'}</span>
+        )}
+        {resolved && <span className="chip chip--resolved">Resolved</span>}
+        {folded && (
+          <button type="button" className="link-button thread-card__toggle" onClick={() => setExpanded(true)}>
+            Show
+          </button>
+        )}
+        {resolved && expanded && !active && (
+          <button type="button" className="link-button thread-card__toggle" onClick={() => setExpanded(false)}>
+            Hide
+          </button>
+        )}
+      </header>
+
+      {folded ? (
+        <p className="thread-card__summary">
+          {first ? `${first.author.name}: ${first.deleted ? 'Comment deleted' : first.text}` : ''}
+          {thread.messages.length > 1 && <span className="thread-card__more"> · {thread.messages.length - 1} more</span>}
+        </p>
+      ) : (
+        <>
+          <ol className="thread-card__messages">
+            {thread.messages.map((message) => (
+              <Message
+                key={message.id}
+                message={message}
+                thread={thread}
+                env={env}
+                mine={actor !== null && isAuthor(message.author, actor)}
+              />
+            ))}
+          </ol>
+          {resolved && thread.statusBy && (
+            <p className="thread-card__status">
+              Resolved by {thread.statusBy.name} ({thread.statusBy.delegation})
+              {thread.statusAt && (
+                <>
+                  , <RelativeTime iso={thread.statusAt} />
+                </>
+              )}
+            </p>
+          )}
+          {mayComment && (
+            <div className="thread-card__footer">
+              {!resolved && (
+                <form
+                  className="comment-form"
+                  onSubmit={(event: FormEvent) => {
+                    event.preventDefault();
+                    send();
+                  }}
+                >
+                  <textarea
+                    className="input input--small"
+                    data-testid="reply-input"
+                    rows={1}
+                    value={replyText}
+                    onChange={(event) => setReplyText(event.target.value)}
+                    onKeyDown={(event) => sendsOnKey(event, send)}
+                    placeholder="Reply…"
+                    aria-label={`Reply on ${paragraphRef ?? 'this paragraph'}`}
+                  />
+                  {replyText.trim() && (
+                    <button type="submit" className="button button--small button--primary" data-testid="reply-submit">
+                      Reply
+                    </button>
+                  )}
+                </form>
+              )}
+              <div className="thread-card__actions">
+                {resolved ? (
+                  <button type="button" className="button button--small button--quiet" data-testid="reopen-thread" onClick={() => setStatus('open')}>
+                    Reopen
+                  </button>
+                ) : (
+                  <button type="button" className="button button--small button--quiet" data-testid="resolve-thread" onClick={() => setStatus('resolved')}>
+                    ✓ Resolve
+                  </button>
+                )}
+              </div>
+            </div>
+          )}
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,78 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.js';
+import { paragraph, paragraphText } from '../support/negotiation.js';
+import { openAsSecretariat, openEditorAs } from '../support/pages.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+
+const REPORT = 'eg-itrs-final-report';
+
+describe('who may see and do what, in Chromium', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServerProcess();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows a person with no invitation nothing of the document or the list', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.url}/d/${REPORT}`);
+    await page.getByTestId('no-access').waitFor();
+    expect(await page.locator('.ProseMirror').count()).toBe(0);
+    expect(await page.content()).not.toContain('Expert Group on the International Telecommunication Regulations');
+    await page.goto(server.url);
+    await page.getByTestId('signed-out').waitFor();
+    expect(await page.getByTestId('document-item').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('gives an observer a read-only editor and no bracket or status controls', async () => {
+    const observer = await openEditorAs(browser, server, REPORT, { name: 'Press Officer', delegation: 'Observer', role: 'observer' });
+    expect(await observer.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+    expect(await observer.getByTestId('role-tag').textContent()).toBe('Observer');
+    expect(await observer.getByTestId('paragraph-status-select').count()).toBe(0);
+    const before = await paragraphText(observer, '1.1.1');
+    await paragraph(observer, '1.1.1').click();
+    await observer.keyboard.type('observer typing');
+    await observer.waitForTimeout(500);
+    expect(await paragraphText(observer, '1.1.1')).toBe(before);
+    expect(await observer.getByTestId('toolbar-bracket').isDisabled()).toBe(true);
+    await observer.context().close();
+  });
+
+  it('lets the secretariat invite a delegation from the editor, and the link brings the delegate in with that role', async () => {
+    const secretariat = await openAsSecretariat(browser, server);
+    await secretariat.getByTestId('document-item').first().locator('a').first().click();
+    await secretariat.locator('.ProseMirror').waitFor();
+    await secretariat.getByTestId('open-invitations').click();
+    await secretariat.getByTestId('invitation-role').selectOption('delegate');
+    await secretariat.getByTestId('invitation-delegation').fill('Kenya');
+    await secretariat.getByTestId('invitation-create').click();
+    const url = await secretariat.getByTestId('invitation-url').inputValue();
+    expect(url).toMatch(/\/join\/[A-Za-z0-9_-]{40,}$/);
+
+    const kenya = await (await browser.newContext()).newPage();
+    await kenya.goto(url);
+    await kenya.getByTestId('join-name').fill('Wanjiru Kamau');
+    await kenya.getByTestId('join-submit').click();
+    await kenya.locator('.ProseMirror[contenteditable="true"]').waitFor();
+    expect(await kenya.getByTestId('identity-button').textContent()).toContain('Wanjiru Kamau (Kenya)');
+    expect(await kenya.getByTestId('role-tag').textContent()).toBe('Delegate');
+    // The one-time link is gone from the address bar.
+    expect(kenya.url()).toBe(`${server.url}/d/${REPORT}`);
+
+    // Revoked: the delegate is disconnected and cannot come back with the link.
+    await secretariat.getByTestId('revoke-invitation').last().click();
+    await kenya.getByTestId('final-close-message').waitFor({ timeout: 10_000 });
+    await kenya.goto(url);
+    await kenya.getByTestId('join-name').fill('Wanjiru Kamau');
+    await kenya.getByTestId('join-submit').click();
+    expect(await kenya.getByTestId('join-error').textContent()).toContain('revoked');
+  });
+});

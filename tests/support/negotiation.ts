@@ -1,0 +1,63 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * Helpers for the negotiation features in the browser. The text of a
+ * paragraph on screen also holds drawn things that are not document text
+ * (other people's carets, bracket labels and punctuation, margin badges):
+ * they are removed from a copy before reading it.
+ */
+
+const NOT_TEXT = '.collaboration-carets__caret, .bracket-label, .bracket-punct, .para-widget';
+
+export function paragraph(page: Page, num: string) {
+  return page.locator(`.ProseMirror [data-num="${num}"]`).first();
+}
+
+/** The document text of the paragraph numbered `num`, as this page shows it. */
+export async function paragraphText(page: Page, num: string): Promise<string> {
+  return paragraph(page, num).evaluate((el, selector) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(selector).forEach((node) => node.remove());
+    return copy.textContent ?? '';
+  }, NOT_TEXT);
+}
+
+/** Puts the caret at the start of a paragraph with the toolbar's "Go to" box. */
+export async function goTo(page: Page, ref: string): Promise<void> {
+  const input = page.getByTestId('jump-input');
+  await input.fill(ref);
+  await input.press('Enter');
+  // The toolbar names the paragraph holding the caret.
+  await page.locator('.status-control__where, .status-display__where', { hasText: new RegExp(`^¶ ${ref.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).waitFor();
+}
+
+/** Selects `count` characters to the right of the caret, as a person does with Shift+→. */
+export async function selectRight(page: Page, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await page.keyboard.press('Shift+ArrowRight');
+}
+
+/**
+ * Puts the caret after the last character of a paragraph. The End key only
+ * goes to the end of the visual line, and lands differently when another
+ * person's caret sits there; a DOM selection is exact.
+ */
+export async function caretAtEnd(page: Page, num: string): Promise<void> {
+  await paragraph(page, num).evaluate((el) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) =>
+        node.parentElement?.closest('[contenteditable="false"]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    let last: Node | null = null;
+    while (walker.nextNode()) last = walker.currentNode;
+    if (!last) throw new Error('paragraph has no text');
+    (el.closest('.ProseMirror') as HTMLElement).focus();
+    const range = document.createRange();
+    range.setStart(last, last.textContent?.length ?? 0);
+    range.collapse(true);
+    const selection = getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+  });
+  // ProseMirror takes the new selection on the next selectionchange event.
+  await page.waitForTimeout(100);
+}
