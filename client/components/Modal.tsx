@@ -5,13 +5,15 @@ type ModalProps = {
   children: ReactNode;
   /** Absent for dialogs that must be answered (e.g. joining a document). */
   onClose?: () => void;
+  /** Wide enough for a page preview or a table. */
+  wide?: boolean;
 };
 
 /**
  * A native modal <dialog>: the browser traps focus, makes the page inert and
  * handles Escape; we only decide whether Escape may close it.
  */
-export function Modal({ title, children, onClose }: ModalProps) {
+export function Modal({ title, children, onClose, wide = false }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -24,7 +26,7 @@ export function Modal({ title, children, onClose }: ModalProps) {
   return (
     <dialog
       ref={ref}
-      className="modal"
+      className={wide ? 'modal modal--wide' : 'modal'}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();

@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { ErrorBody } from '../../shared/schema/api.js';
+import { Modal } from '../components/Modal.js';
 
 type Format = 'docx' | 'html' | 'md' | 'txt';
 type Version = 'agreed' | 'bracketed';
@@ -89,7 +90,7 @@ export function ExportDialog({ documentId, onClose }: { documentId: string; onCl
   const openCount = openReport?.open.length ?? 0;
 
   return (
-    <WideModal title="Export" onClose={onClose}>
+    <Modal wide title="Export" onClose={onClose}>
       <div className="form" data-testid="export-dialog">
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: '1rem' }}>
           <label className="field" style={{ flex: '1 1 12rem' }}>
@@ -180,34 +181,6 @@ export function ExportDialog({ documentId, onClose }: { documentId: string; onCl
           </a>
         </div>
       </div>
-    </WideModal>
-  );
-}
-
-/** The app's modal dialog (components/Modal.tsx), wide enough for a page preview. */
-function WideModal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
-  return (
-    <dialog
-      ref={ref}
-      className="modal"
-      aria-labelledby={titleId}
-      style={{ width: 'min(56rem, calc(100vw - 2rem))' }}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-    >
-      <h2 id={titleId} className="modal__title">
-        {title}
-      </h2>
-      {children}
-    </dialog>
+    </Modal>
   );
 }

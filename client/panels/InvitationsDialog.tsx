@@ -64,7 +64,7 @@ export function InvitationsDialog({ documentId, onClose }: { documentId: Documen
   };
 
   return (
-    <Modal title="Invitations to this document" onClose={onClose}>
+    <Modal title="Invitations to this document" onClose={onClose} wide>
       <form className="form" onSubmit={submit} noValidate data-testid="invitation-form">
         <div className="form__row">
           <label className="field" htmlFor={`${id}-role`}>

@@ -40,7 +40,7 @@ class UpdateReader {
 
   constructor(
     private readonly doc: Y.Doc,
-    private readonly structs: Struct[],
+    structs: Struct[],
     private readonly ds: DeleteSet,
   ) {
     this.store = doc.store;
