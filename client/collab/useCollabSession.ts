@@ -2,7 +2,10 @@ import { useEffect, useState } from 'react';
 import type { DocumentId } from '../../shared/schema/api.js';
 import { openCollabSession, type CollabSession } from './session.js';
 
-export type Refusal = { reason: string; at: number };
+export type Refusal = { reason: string; at: number; count: number };
+
+/** Refusals in a row after which reloading stops: the server keeps refusing what this client sends. */
+export const MAX_RELOADS = 3;
 
 /**
  * Opens the document while the component is mounted and `enabled` (the
@@ -15,13 +18,15 @@ export function useCollabSession(documentId: DocumentId, enabled: boolean): [Col
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [generation, setGeneration] = useState(0);
 
+  const stopped = (refusal?.count ?? 0) >= MAX_RELOADS;
+
   useEffect(() => {
-    if (!enabled) return;
+    if (!enabled || stopped) return;
     let refused = false;
     const opened = openCollabSession(documentId, (reason) => {
       if (refused) return;
       refused = true;
-      setRefusal({ reason, at: Date.now() });
+      setRefusal((previous) => ({ reason, at: Date.now(), count: (previous?.count ?? 0) + 1 }));
       void opened.clearLocalCopy().finally(() => setGeneration((g) => g + 1));
     });
     setSession(opened);
@@ -29,7 +34,7 @@ export function useCollabSession(documentId: DocumentId, enabled: boolean): [Col
       setSession(null);
       opened.destroy();
     };
-  }, [documentId, enabled, generation]);
+  }, [documentId, enabled, generation, stopped]);
 
   return [session, refusal];
 }

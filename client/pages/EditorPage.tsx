@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { DocumentId } from '../../shared/schema/api.js';
-import { useCollabSession } from '../collab/useCollabSession.js';
+import { MAX_RELOADS, useCollabSession } from '../collab/useCollabSession.js';
 import { useConnectionState } from '../collab/useConnectionState.js';
 import { DraftEditor } from '../editor/DraftEditor.js';
 import { useAccess } from '../hooks/useAccess.js';
@@ -48,6 +48,15 @@ export function EditorPage({ documentId }: { documentId: DocumentId }) {
           connection={connection}
           refusal={refusal}
         />
+      ) : refusal && refusal.count >= MAX_RELOADS && access ? (
+        <div className="workspace">
+          <main className="page-column">
+            <div className="banner banner--error" role="alert" data-testid="refusal-stopped">
+              The server keeps refusing the changes this page sends ({refusal.reason}). Reload the page to start again from the
+              server's copy.
+            </div>
+          </main>
+        </div>
       ) : (
         <div className="workspace" aria-hidden="true" />
       )}

@@ -1,6 +1,7 @@
 import type { Extensions } from '@tiptap/core';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { canEditText } from '../../../shared/model/permissions.js';
 import type { NegotiationEnv } from '../../negotiation/env.js';
 import { BlockAttributes } from './block-attributes.js';
 import { BracketMark } from './bracket-mark.js';
@@ -25,7 +26,7 @@ export function draftExtensions(ydoc: Y.Doc, provider: WebsocketProvider, user: 
     collaboration(ydoc),
     collaborationCaret(provider, user),
     BlockAttributes,
-    uniqueId,
+    uniqueId(canEditText(env.role)),
     TabCharacter,
     Footnote,
     BracketMark,
