@@ -77,6 +77,11 @@ export function openDatabase(dataDir: string): Db {
   // only a power cut can lose the last transactions, and it costs no fsync per keystroke.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // SQLite's automatic checkpoint (every 1000 pages) would copy the log into
+  // the database, with an fsync, in the middle of whichever keystroke crossed
+  // the line. Checkpoints happen instead when a document is compacted, which
+  // waits for a pause in the typing.
+  db.pragma('wal_autocheckpoint = 0');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);

@@ -122,6 +122,8 @@ export class DocumentStore {
       this.q.putSnapshot.run(id, Buffer.from(state), new Date().toISOString());
       if (upTo !== null) this.q.trimLog.run(id, upTo);
     })();
+    // A passive checkpoint moves what it can of the WAL into the database without waiting on readers.
+    this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 }
 

@@ -20,6 +20,13 @@ export type RoomOptions = {
 
 /** How long after the last change the document list's "last edited" is written. */
 const TOUCH_DELAY_MS = 2_000;
+/**
+ * Compaction encodes the whole document: a few milliseconds that would land
+ * on somebody's keystroke. It waits for a pause in the typing, unless the log
+ * grows to this many times the threshold.
+ */
+const QUIET_BEFORE_COMPACT_MS = 1_000;
+const FORCE_COMPACT_FACTOR = 10;
 
 /**
  * One loaded document and the people editing it. Every update follows one path:
@@ -35,6 +42,7 @@ export class Room {
   /** Full state for clients that have nothing yet (the reconnect storm after a restart): encoded once per change. */
   private fullState: Uint8Array | undefined;
   private touchTimer: NodeJS.Timeout | undefined;
+  private compactTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly id: string,
@@ -135,7 +143,7 @@ export class Room {
     this.logLength++;
     this.fanout.enqueue(update);
     this.scheduleTouch();
-    if (this.logLength >= this.options.compactAfterUpdates) this.compact();
+    this.scheduleCompaction();
   }
 
   private onAwarenessUpdate(change: AwarenessChange, origin: unknown): void {
@@ -158,8 +166,18 @@ export class Room {
     this.store.touch(this.id, new Date(), countParagraphs(this.doc.getXmlFragment(BODY_FRAGMENT)));
   }
 
+  private scheduleCompaction(): void {
+    const threshold = this.options.compactAfterUpdates;
+    if (this.logLength >= threshold * FORCE_COMPACT_FACTOR) return this.compact();
+    if (this.logLength < threshold) return;
+    clearTimeout(this.compactTimer);
+    this.compactTimer = setTimeout(() => this.compact(), QUIET_BEFORE_COMPACT_MS);
+  }
+
   /** Folds the update log into one snapshot. */
   compact(): void {
+    clearTimeout(this.compactTimer);
+    this.compactTimer = undefined;
     if (this.logLength === 0) return;
     this.store.compact(this.id, Y.encodeStateAsUpdate(this.doc));
     this.logLength = 0;
@@ -179,6 +197,7 @@ export class Room {
     this.fanout.dispose();
     this.relay.dispose();
     clearTimeout(this.touchTimer);
+    clearTimeout(this.compactTimer);
     this.awareness.destroy();
     this.doc.destroy();
     this.log.debug({ documentId: this.id }, 'room disposed');

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServerProcess, tempDataDir, type ServerProcess } from '../support/server-process.js';
 import { signInSecretariat } from '../support/admin.js';
@@ -72,6 +74,33 @@ describe('nothing the server received is lost', () => {
     const reader = await client(second, id);
     expect(reader.text()).toBe(expected);
     expect(reader.body.length).toBe(31);
+  });
+
+  it('folds the update log into a snapshot after a pause in the typing, and loses nothing doing so', async () => {
+    const dataDir = tempDataDir();
+    const first = await startServerProcess({ dataDir, env: { COMPACT_AFTER_UPDATES: '20' } });
+    servers.push(first);
+    const id = await createDocument(first, 'Compaction');
+    const typist = await client(first, id);
+    const line = appendParagraph(typist, '');
+    for (let i = 0; i < 100; i++) line.insert(line.length, 'k');
+    const observer = await client(first, id);
+    await waitFor(() => observer.text() === typist.text(), 'the observer to receive everything');
+    const rows = () => {
+      const db = new Database(path.join(dataDir, 'drafts.sqlite3'), { readonly: true });
+      try {
+        const log = db.prepare('SELECT COUNT(*) AS n FROM updates WHERE doc_id = ?').get(id) as { n: number };
+        const snapshot = db.prepare('SELECT COUNT(*) AS n FROM snapshots WHERE doc_id = ?').get(id) as { n: number };
+        return { log: log.n, snapshot: snapshot.n };
+      } finally {
+        db.close();
+      }
+    };
+    await waitFor(() => rows().log === 0 && rows().snapshot === 1, 'the log to be compacted', 5_000);
+
+    await first.stop('SIGKILL');
+    const second = await start(dataDir);
+    expect((await client(second, id)).text()).toBe('k'.repeat(100));
   });
 
   it('unloads a document nobody is editing and loads it again intact', async () => {
