@@ -330,7 +330,10 @@ export function listBracketGroups(doc: Y.Doc): GroupView[] {
   const order = new Map(listBlocks(doc).map((b, i) => [b.element, i]));
   const views = [...bracketGroups(doc).entries()].map(([id, group]) => describeGroup(doc, id, group, runs.get(id) ?? []));
   const position = (g: GroupView) => (g.block ? (order.get(g.block.element) ?? 0) * 1e7 + g.start : Number.MAX_SAFE_INTEGER);
-  return views.sort((a, b) => (a.status === b.status ? position(a) - position(b) : a.status === 'open' ? -1 : 1));
+  // Ties broken by id: map order differs between replicas, the list must not.
+  return views.sort(
+    (a, b) => (a.status === b.status ? position(a) - position(b) || a.id.localeCompare(b.id) : a.status === 'open' ? -1 : 1),
+  );
 }
 
 export function getBracketGroup(doc: Y.Doc, groupId: string): GroupView {

@@ -182,5 +182,6 @@ export function listThreads(doc: Y.Doc): ThreadView[] {
     };
   });
   const rank = (t: ThreadView) => order.get(t.paragraphId) ?? Number.MAX_SAFE_INTEGER;
-  return views.sort((a, b) => rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt));
+  // Ties broken by id: map order differs between replicas, the list must not.
+  return views.sort((a, b) => rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }

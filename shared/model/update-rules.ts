@@ -74,10 +74,14 @@ function judgeBody(doc: Y.Doc, effect: Effect, sender: Sender, { newOptions, wit
   if (effect.content.kind !== 'format' || effect.content.key !== BRACKET_MARK) return null;
   const inForce = effect.bracket?.inForce;
   const ownWithdrawal = inForce && (withdrawn.has(inForce.group) || withdrawn.has(inForce.option));
-  if (effect.bracket?.reattributes && !presides(sender.role) && !ownWithdrawal) {
+  const mark = effect.content.value as { group?: unknown; option?: unknown } | null;
+  // Two delegations bracketing overlapping words at the same moment: the later
+  // one's new bracket takes over the words both marked. Its text stays, as it
+  // would if the words were retyped in the new bracket, which anyone may do.
+  const intoNewBracket = !!mark && typeof mark.option === 'string' && newOptions.has(mark.option);
+  if (effect.bracket?.reattributes && !presides(sender.role) && !ownWithdrawal && !intoNewBracket) {
     return 'Only the chair or the secretariat can remove brackets or move text between options';
   }
-  const mark = effect.content.value as { group?: unknown; option?: unknown } | null;
   const newAttribution = mark && typeof mark.option === 'string' && effect.bracket?.inForce?.option !== mark.option;
   if (effect.op === 'insert' && newAttribution && typeof mark.option === 'string') {
     const own = newOptions.has(mark.option) || proposes(doc, String(mark.group), mark.option, sender.delegation);
