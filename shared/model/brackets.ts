@@ -192,15 +192,20 @@ export function addAlternative(
   return { optionId: option.id };
 }
 
+/** An option of a group still under negotiation. */
+function requireOpenOption(doc: Y.Doc, groupId: string, optionId: string): Y.Map<unknown> {
+  const group = requireGroup(doc, groupId);
+  requireOpen(group);
+  return requireOption(group, optionId);
+}
+
 /** The actor's delegation supports an option (proponents already do). */
 export function supportOption(
   doc: Y.Doc,
   input: { groupId: string; optionId: string; actor: Actor },
   origin?: unknown,
 ): void {
-  const group = requireGroup(doc, input.groupId);
-  requireOpen(group);
-  const option = requireOption(group, input.optionId);
+  const option = requireOpenOption(doc, input.groupId, input.optionId);
   const proponents = option.get(O.proponents) as Y.Map<unknown>;
   if (proponents.has(input.actor.delegation)) throw new ModelError(`${input.actor.delegation} already proposes this option`);
   doc.transact(() => {
@@ -214,9 +219,7 @@ export function withdrawSupport(
   input: { groupId: string; optionId: string; actor: Actor },
   origin?: unknown,
 ): void {
-  const group = requireGroup(doc, input.groupId);
-  requireOpen(group);
-  const option = requireOption(group, input.optionId);
+  const option = requireOpenOption(doc, input.groupId, input.optionId);
   doc.transact(() => (option.get(O.supporters) as Y.Map<unknown>).delete(input.actor.delegation), origin);
 }
 
