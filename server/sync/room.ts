@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import { checkUpdate } from '../check/check-update.js';
 import { AwarenessRelay } from './awareness-relay.js';
+import { stampIdentity } from './awareness-identity.js';
 import type { Connection } from './connection.js';
 import { Fanout } from './fanout.js';
 import { decodeIncoming, encodeSyncStep1, encodeSyncStep2 } from './messages.js';
@@ -41,6 +42,8 @@ export class Room {
   private logLength: number;
   /** Full state for clients that have nothing yet (the reconnect storm after a restart): encoded once per change. */
   private fullState: Uint8Array | undefined;
+  /** Which connection announced each awareness client id: only it may change that presence. */
+  private readonly awarenessOwners = new Map<number, Connection>();
   private touchTimer: NodeJS.Timeout | undefined;
   private compactTimer: NodeJS.Timeout | undefined;
 
@@ -88,13 +91,15 @@ export class Room {
       case 'sync-update':
         this.applyFromClient(connection, message.update);
         return;
-      case 'awareness':
+      case 'awareness': {
+        const stamped = stampIdentity(message.update, connection.access, (client) => this.ownedByAnother(client, connection));
         try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connectionOrigin(connection));
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, connectionOrigin(connection));
         } catch (err) {
           throw new MalformedMessageError(`Malformed awareness update: ${(err as Error).message}`);
         }
         return;
+      }
       case 'query-awareness': {
         const presence = this.relay.snapshotMessage();
         if (presence) connection.send(presence);
@@ -103,6 +108,11 @@ export class Room {
       case 'auth':
         return;
     }
+  }
+
+  private ownedByAnother(client: number, connection: Connection): boolean {
+    const owner = this.awarenessOwners.get(client);
+    return owner !== undefined && owner !== connection;
   }
 
   private stateMissingFrom(stateVector: Uint8Array): Uint8Array {
@@ -150,9 +160,14 @@ export class Room {
     const changed = [...change.added, ...change.updated, ...change.removed];
     if (isTransactionOrigin(origin) && origin.source === 'connection') {
       const owned = origin.connection.awarenessClients;
-      for (const client of [...change.added, ...change.updated]) owned.add(client);
+      for (const client of [...change.added, ...change.updated]) {
+        owned.add(client);
+        this.awarenessOwners.set(client, origin.connection);
+      }
       for (const client of change.removed) owned.delete(client);
     }
+    // Also when a state times out (a client gone silent): its id may be taken again.
+    for (const client of change.removed) this.awarenessOwners.delete(client);
     this.relay.changedClients(changed);
   }
 

@@ -12,6 +12,7 @@ import {
   type ResolutionOutcome,
   type ResolvedOption,
 } from '../schema/negotiation.js';
+import { compareCreation } from './creation-order.js';
 import { ModelError } from './errors.js';
 import { newId, nowIso } from './ids.js';
 import { listBlocks, requireBlock, type Block } from './paragraphs.js';
@@ -333,9 +334,11 @@ export function listBracketGroups(doc: Y.Doc): GroupView[] {
   const order = new Map(listBlocks(doc).map((b, i) => [b.element, i]));
   const views = [...bracketGroups(doc).entries()].map(([id, group]) => describeGroup(doc, id, group, runs.get(id) ?? []));
   const position = (g: GroupView) => (g.block ? (order.get(g.block.element) ?? 0) * 1e7 + g.start : Number.MAX_SAFE_INTEGER);
-  // Ties broken by id: map order differs between replicas, the list must not.
-  return views.sort(
-    (a, b) => (a.status === b.status ? position(a) - position(b) || a.id.localeCompare(b.id) : a.status === 'open' ? -1 : 1),
+  const groups = bracketGroups(doc);
+  const created = (a: GroupView, b: GroupView) =>
+    compareCreation(groups.get(a.id) as Y.AbstractType<unknown>, groups.get(b.id) as Y.AbstractType<unknown>);
+  return views.sort((a, b) =>
+    a.status === b.status ? position(a) - position(b) || created(a, b) : a.status === 'open' ? -1 : 1,
   );
 }
 

@@ -9,6 +9,7 @@ import {
 } from '../schema/negotiation.js';
 import { ModelError } from './errors.js';
 import { newId, nowIso } from './ids.js';
+import { compareCreation } from './creation-order.js';
 import { listBlocks } from './paragraphs.js';
 
 /**
@@ -182,6 +183,11 @@ export function listThreads(doc: Y.Doc): ThreadView[] {
     };
   });
   const rank = (t: ThreadView) => order.get(t.paragraphId) ?? Number.MAX_SAFE_INTEGER;
-  // Ties broken by id: map order differs between replicas, the list must not.
-  return views.sort((a, b) => rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  const threads = commentThreads(doc);
+  return views.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      a.createdAt.localeCompare(b.createdAt) ||
+      compareCreation(threads.get(a.id) as Y.AbstractType<unknown>, threads.get(b.id) as Y.AbstractType<unknown>),
+  );
 }

@@ -62,9 +62,35 @@ describe('live sync through the real server', () => {
     expect(Y.encodeStateVector(late.doc)).toEqual(Y.encodeStateVector(a.doc));
   });
 
+  it('shows in presence the name and delegation the server knows, whatever a client claims', async () => {
+    const id = await createDocument(server.url, 'Presence identity');
+    const egypt = await connectSynced(server.wsUrl, id, (await admin.invite(id, 'delegate', 'Egypt', { label: 'Amina Hassan' })).token);
+    const watcher = await client(id);
+    clients.push(egypt);
+    egypt.provider.awareness.setLocalStateField('user', { name: 'The Chair', delegation: 'Chair', color: '#123456' });
+    const seen = () => watcher.provider.awareness.getStates().get(egypt.doc.clientID)?.user as Record<string, unknown> | undefined;
+    await waitFor(() => seen()?.delegation === 'Egypt', 'the stamped presence to arrive');
+    expect(seen()).toMatchObject({ name: 'Amina Hassan', delegation: 'Egypt', role: 'delegate', color: '#123456' });
+
+    // Nobody can move or hide another person's caret by sending a state under their client id.
+    const impostor = await connectSynced(server.wsUrl, id, (await admin.invite(id, 'delegate', 'Ruritania')).token);
+    clients.push(impostor);
+    const { encodeAwarenessUpdate, Awareness } = await import('y-protocols/awareness');
+    const forged = new Awareness(new Y.Doc());
+    forged.clientID = egypt.doc.clientID;
+    forged.setLocalState({ user: { name: 'Forged' } });
+    forged.meta.set(egypt.doc.clientID, { clock: 1000, lastUpdated: Date.now() });
+    const { encodeAwareness } = await import('../../server/sync/messages.js');
+    (impostor.provider.ws as unknown as { send(data: Uint8Array): void }).send(encodeAwareness(encodeAwarenessUpdate(forged, [egypt.doc.clientID])));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen()?.delegation).toBe('Egypt');
+    forged.destroy();
+  });
+
   it('relays presence (awareness) between clients', async () => {
     const id = await createDocument(server.url, 'Presence');
-    const a = await client(id);
+    const a = await connectSynced(server.wsUrl, id, (await admin.invite(id, 'delegate', 'Egypt', { label: 'Amina' })).token);
+    clients.push(a);
     const b = await client(id);
     a.provider.awareness.setLocalStateField('user', { name: 'Amina', delegation: 'Egypt' });
     await waitFor(
