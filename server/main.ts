@@ -10,6 +10,10 @@ if (process.argv.includes('--build-if-needed')) await buildClientIfMissing(confi
 
 const server = await startServer(config, log);
 log.info({ url: server.url, dataDir: config.dataDir }, `drafting editor listening on ${server.url}`);
+if (server.setupUrl) {
+  // Said in plain words too: among JSON log lines a newcomer would miss it.
+  process.stderr.write(`\nFirst start: open this link once to create the secretariat account:\n  ${server.setupUrl}\n\n`);
+}
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

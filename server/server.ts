@@ -13,6 +13,8 @@ import { attachWebsocketServer } from './sync/websocket-server.js';
 
 export type RunningServer = {
   url: string;
+  /** The one-time link to create the first secretariat account, while none exists. */
+  setupUrl: string | null;
   /** Stops accepting, disconnects everyone, stores every loaded document, closes the database. */
   close(): Promise<void>;
 };
@@ -54,10 +56,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  announceSetupLink(auth, config.publicUrl ?? url, log);
+  const setupUrl = announceSetupLink(auth, config.publicUrl ?? url, log);
 
   return {
     url,
+    setupUrl,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       sync.close();
@@ -73,8 +76,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
  * Until a secretariat account exists, every start prints a fresh one-time link
  * to create it, so a newcomer gets in with `npm install` and `npm start` alone.
  */
-function announceSetupLink(auth: AuthStore, baseUrl: string, log: Logger): void {
-  if (auth.hasAccounts()) return;
+function announceSetupLink(auth: AuthStore, baseUrl: string, log: Logger): string | null {
+  if (auth.hasAccounts()) return null;
   const setupUrl = `${baseUrl.replace(/\/$/, '')}/setup/${auth.createSetupToken()}`;
   log.warn({ setupUrl }, `first start: create the secretariat account at ${setupUrl}`);
+  return setupUrl;
 }
