@@ -1,39 +1,27 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
 import { paragraph, paragraphText } from '../support/negotiation.js';
 import { openAsSecretariat, openEditorAs } from '../support/pages.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { serverAndBrowser } from '../support/stage.js';
 
 const REPORT = 'eg-itrs-final-report';
 
 describe('who may see and do what, in Chromium', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServerProcess();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const stage = serverAndBrowser();
 
   it('shows a person with no invitation nothing of the document or the list', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.url}/d/${REPORT}`);
+    const page = await (await stage.browser.newContext()).newPage();
+    await page.goto(`${stage.server.url}/d/${REPORT}`);
     await page.getByTestId('no-access').waitFor();
     expect(await page.locator('.ProseMirror').count()).toBe(0);
     expect(await page.content()).not.toContain('Expert Group on the International Telecommunication Regulations');
-    await page.goto(server.url);
+    await page.goto(stage.server.url);
     await page.getByTestId('signed-out').waitFor();
     expect(await page.getByTestId('document-item').count()).toBe(0);
     await page.context().close();
   });
 
   it('gives an observer a read-only editor and no bracket or status controls', async () => {
-    const observer = await openEditorAs(browser, server, REPORT, { name: 'Press Officer', delegation: 'Observer', role: 'observer' });
+    const observer = await openEditorAs(stage.browser, stage.server, REPORT, { name: 'Press Officer', delegation: 'Observer', role: 'observer' });
     expect(await observer.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
     expect(await observer.getByTestId('role-tag').textContent()).toBe('Observer');
     expect(await observer.getByTestId('paragraph-status-select').count()).toBe(0);
@@ -47,7 +35,7 @@ describe('who may see and do what, in Chromium', () => {
   });
 
   it('lets the secretariat invite a delegation from the editor, and the link brings the delegate in with that role', async () => {
-    const secretariat = await openAsSecretariat(browser, server);
+    const secretariat = await openAsSecretariat(stage.browser, stage.server);
     await secretariat.getByTestId('document-item').first().locator('a').first().click();
     await secretariat.locator('.ProseMirror').waitFor();
     await secretariat.getByTestId('open-invitations').click();
@@ -57,7 +45,7 @@ describe('who may see and do what, in Chromium', () => {
     const url = await secretariat.getByTestId('invitation-url').inputValue();
     expect(url).toMatch(/\/join\/[A-Za-z0-9_-]{40,}$/);
 
-    const kenya = await (await browser.newContext()).newPage();
+    const kenya = await (await stage.browser.newContext()).newPage();
     await kenya.goto(url);
     await kenya.getByTestId('join-name').fill('Wanjiru Kamau');
     await kenya.getByTestId('join-submit').click();
@@ -65,7 +53,7 @@ describe('who may see and do what, in Chromium', () => {
     expect(await kenya.getByTestId('identity-button').textContent()).toContain('Wanjiru Kamau (Kenya)');
     expect(await kenya.getByTestId('role-tag').textContent()).toBe('Delegate');
     // The one-time link is gone from the address bar.
-    expect(kenya.url()).toBe(`${server.url}/d/${REPORT}`);
+    expect(kenya.url()).toBe(`${stage.server.url}/d/${REPORT}`);
 
     // Revoked: the delegate is disconnected and cannot come back with the link.
     await secretariat.getByTestId('revoke-invitation').last().click();

@@ -1,26 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
 import { clickEndOf, openAsSecretariat, openEditorAs } from '../support/pages.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { serverAndBrowser } from '../support/stage.js';
 
 const REPORT = 'eg-itrs-final-report';
 
 describe('two delegates on the EG-ITRs report, in Chromium', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServerProcess();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const stage = serverAndBrowser();
 
   it('lists the seed drafts, the report first', async () => {
-    const page = await openAsSecretariat(browser, server);
+    const page = await openAsSecretariat(stage.browser, stage.server);
     const items = page.getByTestId('document-item');
     await items.first().waitFor();
     expect(await items.count()).toBe(5);
@@ -31,8 +19,8 @@ describe('two delegates on the EG-ITRs report, in Chromium', () => {
   });
 
   it('shows what one types on the other screen, with the typist caret labelled', async () => {
-    const egypt = await openEditorAs(browser, server, REPORT, { name: 'Amina Hassan', delegation: 'Egypt' });
-    const usa = await openEditorAs(browser, server, REPORT, { name: 'John Smith', delegation: 'United States' });
+    const egypt = await openEditorAs(stage.browser, stage.server, REPORT, { name: 'Amina Hassan', delegation: 'Egypt' });
+    const usa = await openEditorAs(stage.browser, stage.server, REPORT, { name: 'John Smith', delegation: 'United States' });
     await expect.poll(() => usa.locator('.ProseMirror').textContent()).toContain('Draft final Report of the EG-ITRs');
 
     await clickEndOf(egypt, 'The Council is invited to examine this report');

@@ -1,33 +1,21 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setParagraphStatus } from '../../shared/model/paragraph-status.js';
 import { findBlockByRef, blockText } from '../../shared/model/paragraphs.js';
-import { launchBrowser } from '../support/browser.js';
 import { caretAtEnd, paragraphText } from '../support/negotiation.js';
 import { adminOf, openEditorAs } from '../support/pages.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { serverAndBrowser } from '../support/stage.js';
 import { waitFor } from '../support/wait.js';
 import { connectSynced } from '../support/yjs-client.js';
 
 const REPORT = 'eg-itrs-final-report';
 
 describe('a change the server refuses, in Chromium', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServerProcess();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const stage = serverAndBrowser();
 
   it('is dropped from the delegate page, which reloads the text from the server and says why', async () => {
-    const admin = await adminOf(server);
-    const chair = await connectSynced(server.wsUrl, REPORT, (await admin.invite(REPORT, 'chair')).token);
-    const egypt = await openEditorAs(browser, server, REPORT, { name: 'Amina Hassan', delegation: 'Egypt' });
+    const admin = await adminOf(stage.server);
+    const chair = await connectSynced(stage.server.wsUrl, REPORT, (await admin.invite(REPORT, 'chair')).token);
+    const egypt = await openEditorAs(stage.browser, stage.server, REPORT, { name: 'Amina Hassan', delegation: 'Egypt' });
     const original = await paragraphText(egypt, '3.2');
 
     // Egypt edits 3.2 while cut off from the server; meanwhile the chair marks 3.2 agreed.
