@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { importPlainText } from '../server/convert/plain-text.js';
+import { applyChecked } from '../server/check/apply-checked.js';
 import { checkUpdate } from '../server/check/check-update.js';
 import { listBlocks } from '../shared/model/paragraphs.js';
 import { textRuns } from '../shared/model/text-runs.js';
@@ -37,11 +38,19 @@ function keystrokes(seed: Uint8Array): Uint8Array[] {
 function timeApply(seed: Uint8Array, updates: Uint8Array[], check: boolean): number {
   const server = new Y.Doc();
   Y.applyUpdate(server, seed);
-  const sender = { role: 'delegate' as const, delegation: 'Egypt' };
+  const sender = { role: 'delegate' as const, delegation: 'Egypt', principal: 'invitation:egypt' };
+  const owners = new Map<number, string>();
   const started = process.hrtime.bigint();
   for (const update of updates) {
-    if (check && !checkUpdate(server, update, sender).ok) throw new Error('a legitimate keystroke was refused');
-    Y.applyUpdate(server, update);
+    if (!check) {
+      Y.applyUpdate(server, update);
+      continue;
+    }
+    const checked = checkUpdate(server, update, sender, (client) => owners.get(client));
+    if (!checked.ok) throw new Error(`a legitimate keystroke was refused: ${checked.reason}`);
+    for (const client of checked.newClients) owners.set(client, sender.principal);
+    const problem = applyChecked(server, checked, null);
+    if (problem) throw new Error(`a legitimate keystroke was not applied as checked: ${problem}`);
   }
   return Number(process.hrtime.bigint() - started) / 1e3 / updates.length;
 }

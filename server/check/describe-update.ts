@@ -1,12 +1,10 @@
 import * as Y from 'yjs';
 import type { Effect, EffectContent, PathStep, UpdateDescription } from '../../shared/model/update-effects.js';
 import { BRACKET_MARK, type BracketMarkAttrs } from '../../shared/schema/negotiation.js';
+import { CheckBudget, Refusal, type DecodedUpdate, type ID, type Struct } from './decoded-update.js';
 
-type ID = { client: number; clock: number };
-type DeleteSet = { clients: Map<number, Array<{ clock: number; len: number }>> };
 type StructStore = Y.Doc['store'];
 type Content = Y.Item['content'];
-type Struct = Y.Item | Y.GC | Y.Skip;
 
 /** Where a type sits: integrated in the document, created by this update, or a root by name. */
 type Place =
@@ -14,48 +12,51 @@ type Place =
   | { kind: 'new'; item: Y.Item }
   | { kind: 'root'; name: string };
 
-class OutOfSync extends Error {}
+/** Where an item lands: its parent, and the map key it sets (null in a sequence). */
+type Location = { place: Place; key: string | null };
 
 /**
  * Describes, without applying it, what an update would change in `doc`: the
  * structs it inserts and the existing structs it deletes, each located by its
- * path from a root. Parts the document already has are skipped; an update that
- * builds on structs the server never received is reported as out of sync.
+ * path from a root. Parts the document already has are skipped. Deletions
+ * include what Yjs deletes without being told: a new map value overwrites the
+ * one in force (`prediction.implicit`), whatever the update's delete set says.
+ *
+ * Every walk along origins is memoised and iterative, and counted against a
+ * budget: an update is described in time linear in its size, or refused.
  */
-export function describeUpdate(doc: Y.Doc, update: Uint8Array): UpdateDescription {
-  const { structs, ds } = Y.decodeUpdate(update) as unknown as { structs: Struct[]; ds: DeleteSet };
-  const reader = new UpdateReader(doc, structs, ds);
+export function describeUpdate(doc: Y.Doc, decoded: DecodedUpdate, budget = CheckBudget.forUpdate(decoded)): UpdateDescription {
   try {
-    return { ok: true, effects: reader.effects() };
+    const reader = new UpdateReader(doc, decoded, budget);
+    return { ok: true, effects: reader.effects(), implicit: reader.implicit };
   } catch (err) {
-    if (err instanceof OutOfSync) return { ok: false, reason: err.message };
+    if (err instanceof Refusal) return { ok: false, reason: err.message };
     throw err;
   }
 }
+
+const IN_PROGRESS: Location = { place: { kind: 'root', name: '(in progress)' }, key: null };
 
 class UpdateReader {
   private readonly store: StructStore;
   /** The update's new items, by client, in clock order. */
   private readonly fresh = new Map<number, Y.Item[]>();
+  /** Existing values this update overwrites without deleting them explicitly (Yjs deletes them on integration). */
+  readonly implicit = new Set<Y.Item>();
+  private readonly locations = new Map<Y.Item, Location>();
 
   constructor(
     private readonly doc: Y.Doc,
-    structs: Struct[],
-    private readonly ds: DeleteSet,
+    private readonly decoded: DecodedUpdate,
+    private readonly budget: CheckBudget,
   ) {
     this.store = doc.store;
-    const expected = new Map<number, number>();
-    for (const struct of structs) {
-      const { client, clock } = struct.id;
-      const known = Y.getState(this.store, client);
-      const next = expected.get(client) ?? known;
-      if (clock > next) throw new OutOfSync('This change builds on changes the server does not have');
-      expected.set(client, Math.max(next, clock + struct.length));
-      if (struct instanceof Y.Skip || struct instanceof Y.GC) continue;
-      if (clock + struct.length <= known) continue; // the document has it already
-      const list = this.fresh.get(client) ?? [];
-      list.push(struct as Y.Item);
-      this.fresh.set(client, list);
+    for (const struct of decoded.structs) {
+      if (!(struct instanceof Y.Item)) continue;
+      if (struct.id.clock + struct.length <= Y.getState(this.store, struct.id.client)) continue; // known already
+      const list = this.fresh.get(struct.id.client) ?? [];
+      list.push(struct);
+      this.fresh.set(struct.id.client, list);
     }
   }
 
@@ -64,10 +65,10 @@ class UpdateReader {
     for (const items of this.fresh.values()) {
       for (const item of items) {
         if (item.content instanceof Y.ContentDeleted) continue;
-        effects.push(this.insertion(item));
+        effects.push(...this.insertion(item));
       }
     }
-    for (const [client, ranges] of this.ds.clients) {
+    for (const [client, ranges] of this.decoded.ds.clients) {
       for (const { clock, len } of ranges) {
         for (const item of this.existingItems(client, clock, len)) effects.push(this.deletion(item));
       }
@@ -115,14 +116,14 @@ class UpdateReader {
   /** Existing, not yet deleted items in a deleted range (ranges beyond the server's state are out of sync). */
   private existingItems(client: number, clock: number, len: number): Y.Item[] {
     const state = Y.getState(this.store, client);
-    const inUpdate = (c: number) => this.freshItem({ client, clock: c }) !== undefined;
-    if (clock + len > state && !inUpdate(Math.max(clock, state))) {
-      throw new OutOfSync('This change deletes text the server does not have');
+    if (clock + len > state && !this.freshItem({ client, clock: Math.max(clock, state) })) {
+      throw new Refusal('This change deletes text the server does not have');
     }
     const items: Y.Item[] = [];
     const structs = this.store.clients.get(client);
     if (!structs || clock >= state) return items;
     for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
+      this.budget.spend();
       const struct = structs[i]!;
       if (struct.id.clock >= clock + len) break;
       if (struct instanceof Y.Item && !struct.deleted) items.push(struct);
@@ -130,21 +131,49 @@ class UpdateReader {
     return items;
   }
 
-  /** The place of an item's parent, following origins for items that do not name it. */
-  private parentOf(item: Y.Item, depth = 0): Place {
-    if (depth > 10_000) throw new OutOfSync('This change cannot be placed in the document');
-    const parent = item.parent as unknown;
-    if (typeof parent === 'string') return { kind: 'root', name: parent };
-    if (parent instanceof Y.AbstractType) return { kind: 'existing', type: parent };
-    if (parent && typeof parent === 'object' && 'client' in parent) return this.typeAt(parent as ID);
-    const neighbour = item.origin ?? item.rightOrigin;
-    if (!neighbour) throw new OutOfSync('This change cannot be placed in the document');
-    const fresh = this.freshItem(neighbour);
-    if (fresh) return this.parentOf(fresh, depth + 1);
-    const stored = this.storedStruct(neighbour);
-    if (stored instanceof Y.Item) return { kind: 'existing', type: stored.parent as Y.AbstractType<unknown> };
-    if (stored) return { kind: 'root', name: '(garbage-collected)' };
-    throw new OutOfSync('This change builds on text the server does not have');
+  /**
+   * The parent and key of a new item. Items placed next to a neighbour (typed
+   * text, a map value overwriting the previous one) name neither: they are the
+   * neighbour's, as Yjs decides on integration. Walks a chain of new items
+   * once, remembering the answer for every item on it.
+   */
+  private locate(item: Y.Item): Location {
+    const chain: Y.Item[] = [];
+    let current = item;
+    let found: Location | undefined;
+    for (;;) {
+      const known = this.locations.get(current);
+      if (known === IN_PROGRESS) throw new Refusal('This change cannot be placed in the document');
+      if (known) {
+        found = known;
+        break;
+      }
+      this.budget.spend();
+      const parent = current.parent as unknown;
+      if (typeof parent === 'string') found = { place: { kind: 'root', name: parent }, key: current.parentSub };
+      else if (parent instanceof Y.AbstractType) found = { place: { kind: 'existing', type: parent }, key: current.parentSub };
+      else if (parent && typeof parent === 'object' && 'client' in parent) found = { place: this.typeAt(parent as ID), key: current.parentSub };
+      if (found) {
+        chain.push(current);
+        break;
+      }
+      const neighbour = current.origin ?? current.rightOrigin;
+      if (!neighbour) throw new Refusal('This change cannot be placed in the document');
+      const fresh = this.freshItem(neighbour);
+      chain.push(current);
+      this.locations.set(current, IN_PROGRESS);
+      if (fresh) {
+        current = fresh;
+        continue;
+      }
+      const stored = this.storedStruct(neighbour);
+      if (stored instanceof Y.Item) found = { place: { kind: 'existing', type: stored.parent as Y.AbstractType<unknown> }, key: stored.parentSub };
+      else if (stored) found = { place: { kind: 'root', name: '(garbage-collected)' }, key: null };
+      else throw new Refusal('This change builds on text the server does not have');
+      break;
+    }
+    for (const link of chain) this.locations.set(link, found);
+    return found;
   }
 
   private typeAt(id: ID): Place {
@@ -155,22 +184,7 @@ class UpdateReader {
       return { kind: 'existing', type: stored.content.type as Y.AbstractType<unknown> };
     }
     if (stored) return { kind: 'root', name: '(garbage-collected)' };
-    throw new OutOfSync('This change builds on a part the server does not have');
-  }
-
-  /**
-   * The map key of an item. Items placed next to a neighbour (a map value
-   * overwriting the previous one) do not carry it: like their parent, it is
-   * the neighbour's.
-   */
-  private keyOf(item: Y.Item, depth = 0): string | null {
-    if (item.parent !== null || depth > 10_000) return item.parentSub;
-    const neighbour = item.origin ?? item.rightOrigin;
-    if (!neighbour) return item.parentSub;
-    const fresh = this.freshItem(neighbour);
-    if (fresh) return this.keyOf(fresh, depth + 1);
-    const stored = this.storedStruct(neighbour);
-    return stored instanceof Y.Item ? stored.parentSub : null;
+    throw new Refusal('This change builds on a part the server does not have');
   }
 
   /** Paths of new types, computed once: every item of a large paste shares a few parents. */
@@ -192,6 +206,7 @@ class UpdateReader {
     const steps: PathStep[] = [];
     let current: Place = place;
     for (let guard = 0; guard < 1000; guard++) {
+      this.budget.spend();
       if (current.kind === 'root') return { root: current.name, path: steps.reverse() };
       if (current.kind === 'existing') {
         const type = current.type;
@@ -200,23 +215,40 @@ class UpdateReader {
         steps.push({ key: owner.parentSub, ...describeType(type), existing: type });
         current = { kind: 'existing', type: owner.parent as Y.AbstractType<unknown> };
       } else {
-        const content = current.item.content as Y.ContentType;
-        steps.push({ key: this.keyOf(current.item), ...describeType(content.type as Y.AbstractType<unknown>), existing: null });
-        current = this.parentOf(current.item);
+        const content = current.item.content;
+        if (!(content instanceof Y.ContentType)) throw new Refusal('This change puts content inside something that is not a container');
+        const location = this.locate(current.item);
+        steps.push({ key: location.key, ...describeType(content.type as Y.AbstractType<unknown>), existing: null });
+        current = location.place;
       }
     }
-    throw new OutOfSync('This change is nested too deeply');
+    throw new Refusal('This change is nested too deeply');
   }
 
   // ---- effects ----
 
-  private insertion(item: Y.Item): Effect {
-    const { root, path } = this.pathOf(this.parentOf(item));
-    const effect: Effect = { op: 'insert', root, path, key: this.keyOf(item), content: contentOf(item.content, null) };
-    if (effect.content.kind === 'format' && effect.content.key === BRACKET_MARK) {
-      effect.bracket = this.freshBracketFormat(item, effect.content.value);
+  private insertion(item: Y.Item): Effect[] {
+    const { place, key } = this.locate(item);
+    const { root, path } = this.pathOf(place);
+    const content = contentOf(item.content, null);
+    if (key !== null && !(content.kind === 'type' || (content.kind === 'value' && valueCount(item.content) === 1))) {
+      throw new Refusal('A map entry holds exactly one value');
     }
-    return effect;
+    if (key === null && content.kind === 'value') throw new Refusal('Lists of the document hold records, not bare values');
+    const effect: Effect = { op: 'insert', root, path, key, content };
+    if (content.kind === 'format' && content.key === BRACKET_MARK) effect.bracket = this.freshBracketFormat(item, content.value);
+    const overwritten = key === null ? undefined : this.valueInForce(place, key);
+    if (!overwritten || overwritten === item) return [effect];
+    // Yjs deletes the value in force when a new one lands on its key: judged as the deletion it is.
+    this.implicit.add(overwritten);
+    return [effect, this.deletion(overwritten)];
+  }
+
+  /** The existing, live value under `key` of an existing map (or element's attributes), unless the update deletes it anyway. */
+  private valueInForce(place: Place, key: string): Y.Item | undefined {
+    const type = place.kind === 'existing' ? place.type : place.kind === 'root' ? this.doc.share.get(place.name) : undefined;
+    const current = type?._map.get(key);
+    return current && !current.deleted && !this.deletes(current) ? current : undefined;
   }
 
   private deletion(item: Y.Item): Effect {
@@ -245,6 +277,7 @@ class UpdateReader {
   private deletedBracketFormat(item: Y.Item): boolean {
     if (!asMark((item.content as Y.ContentFormat).value)) return false;
     for (let right = item.right; right; right = right.right) {
+      this.budget.spend();
       if (right.content instanceof Y.ContentFormat && right.content.key === BRACKET_MARK) break;
       if (right.countable && !right.deleted && !this.deletes(right)) return true;
     }
@@ -252,20 +285,38 @@ class UpdateReader {
   }
 
   private deletes(item: Y.Item): boolean {
-    const ranges = this.ds.clients.get(item.id.client) ?? [];
-    return ranges.some((r) => item.id.clock >= r.clock && item.id.clock + item.length <= r.clock + r.len);
+    return this.decoded.deletes(item.id.client, item.id.clock, item.length);
+  }
+
+  /** First existing left neighbour of a new item, found once for each chain of new items typed after one another. */
+  private readonly storedOrigins = new Map<Y.Item, ID | null>();
+
+  private storedOriginOf(item: Y.Item): ID | null {
+    const chain: Y.Item[] = [];
+    let origin = item.origin;
+    let current: Y.Item | undefined = item;
+    while (current) {
+      const known = this.storedOrigins.get(current);
+      if (known !== undefined) {
+        origin = known;
+        break;
+      }
+      this.budget.spend();
+      chain.push(current);
+      origin = current.origin;
+      this.storedOrigins.set(current, null); // a cycle ends here instead of looping
+      current = origin ? this.freshItem(origin) : undefined;
+    }
+    for (const link of chain) this.storedOrigins.set(link, origin);
+    return origin;
   }
 
   /** The bracket in force, before this update, where an item lands: its nearest existing left neighbour decides. */
   private bracketInForceBefore(item: Y.Item): BracketMarkAttrs | null {
-    let origin = item.origin;
-    for (let guard = 0; origin && guard < 100_000; guard++) {
-      const fresh = this.freshItem(origin);
-      if (!fresh) break;
-      origin = fresh.origin;
-    }
+    const origin = this.storedOriginOf(item);
     let left = origin ? this.storedStruct(origin) : undefined;
-    for (let guard = 0; left instanceof Y.Item && guard < 1_000_000; guard++) {
+    while (left instanceof Y.Item) {
+      this.budget.spend();
       if (!left.deleted && left.content instanceof Y.ContentFormat && left.content.key === BRACKET_MARK) {
         return asMark(left.content.value);
       }
@@ -283,15 +334,17 @@ class UpdateReader {
    */
   private restoredAfter(start: Y.Item): boolean {
     let last = start;
-    for (let guard = 0; guard < 100_000; guard++) {
+    for (;;) {
+      this.budget.spend();
       const next = this.followers().get(`${last.id.client}:${last.id.clock + last.length - 1}`);
-      if (!next) break;
+      if (!next || next === start) break;
       // Any new format of the key ends this one's reach (and is judged on its own).
       if (next.content instanceof Y.ContentFormat && next.content.key === BRACKET_MARK) return true;
       last = next;
     }
     let right = last.rightOrigin ? this.storedStruct(last.rightOrigin) : undefined;
-    for (let guard = 0; right instanceof Y.Item && guard < 1_000_000; guard++) {
+    while (right instanceof Y.Item) {
+      this.budget.spend();
       if (right.content instanceof Y.ContentFormat && right.content.key === BRACKET_MARK && !right.deleted) return true;
       if (right.countable && !right.deleted && !this.deletes(right)) return false;
       right = right.right ?? undefined;
@@ -315,6 +368,10 @@ function describeType(type: Y.AbstractType<unknown>): { typeName: string; nodeNa
   return { typeName: 'other', nodeName: null };
 }
 
+function valueCount(content: Content): number {
+  return (content as unknown as { arr?: unknown[] }).arr?.length ?? 0;
+}
+
 function contentOf(content: Content, existing: Y.Item | null): EffectContent {
   if (content instanceof Y.ContentString) return { kind: 'text' };
   if (content instanceof Y.ContentFormat) return { kind: 'format', key: content.key, value: content.value };
@@ -330,7 +387,8 @@ function contentOf(content: Content, existing: Y.Item | null): EffectContent {
   return { kind: 'value', value: undefined };
 }
 
-function asMark(value: unknown): BracketMarkAttrs | null {
+/** A bracket mark's value, or null for none (a removed mark, or a value that is not one). */
+export function asMark(value: unknown): BracketMarkAttrs | null {
   if (!value || typeof value !== 'object') return null;
   const { group, option } = value as Partial<BracketMarkAttrs>;
   return typeof group === 'string' && typeof option === 'string' ? { group, option } : null;
@@ -339,3 +397,5 @@ function asMark(value: unknown): BracketMarkAttrs | null {
 function sameMark(a: BracketMarkAttrs | null, b: BracketMarkAttrs | null): boolean {
   return a === b || (a !== null && b !== null && a.group === b.group && a.option === b.option);
 }
+
+export type { Struct };

@@ -68,6 +68,18 @@ const MIGRATIONS: readonly string[] = [
      invitation_id TEXT NOT NULL REFERENCES invitations(id) ON DELETE CASCADE,
      PRIMARY KEY (session_hash, invitation_id)
    );`,
+  // Who first wrote under each Yjs client id of a document: only that principal
+  // (an invitation or an account) may write under it again. Also the server's
+  // record of which delegation made which change.
+  `CREATE TABLE client_ids (
+     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+     client_id INTEGER NOT NULL,
+     principal TEXT NOT NULL,
+     delegation TEXT NOT NULL,
+     role TEXT NOT NULL,
+     first_seen TEXT NOT NULL,
+     PRIMARY KEY (doc_id, client_id)
+   );`,
 ];
 
 export function openDatabase(dataDir: string): Db {

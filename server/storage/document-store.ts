@@ -20,6 +20,10 @@ function toSummary(row: DocumentRow): DocumentSummary {
   };
 }
 
+/** Who owns one Yjs client id of a document (see the client_ids table). */
+export type ClientIdRow = { client_id: number; principal: string; delegation: string; role: string };
+export type ClientIdOwner = { principal: string; delegation: string; role: string };
+
 /** What is stored of one document's content: the snapshot plus the updates logged after it. */
 export type StoredState = { update: Uint8Array; logLength: number };
 
@@ -51,6 +55,11 @@ export class DocumentStore {
       ),
       trimLog: db.prepare('DELETE FROM updates WHERE doc_id = ? AND seq <= ?'),
       maxSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM updates WHERE doc_id = ?'),
+      clientIds: db.prepare<[string], ClientIdRow>('SELECT client_id, principal, delegation, role FROM client_ids WHERE doc_id = ?'),
+      bindClientId: db.prepare(
+        'INSERT OR IGNORE INTO client_ids (doc_id, client_id, principal, delegation, role, first_seen) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      unbindClientId: db.prepare('DELETE FROM client_ids WHERE doc_id = ? AND client_id = ? AND principal = ?'),
     };
   }
 
@@ -109,6 +118,21 @@ export class DocumentStore {
   /** Durably appends one update to the document's log. */
   append(id: string, update: Uint8Array): void {
     this.q.append.run(id, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+  }
+
+  /** Every Yjs client id of a document with the principal that owns it. */
+  clientIds(id: string): ClientIdRow[] {
+    return this.q.clientIds.all(id);
+  }
+
+  /** Records who owns a client id; the first owner stays (a second bind of the same id is ignored). */
+  bindClientId(id: string, clientId: number, owner: ClientIdOwner): void {
+    this.q.bindClientId.run(id, clientId, owner.principal, owner.delegation, owner.role, new Date().toISOString());
+  }
+
+  /** Forgets a binding made for an update that was then not applied. */
+  unbindClientId(id: string, clientId: number, principal: string): void {
+    this.q.unbindClientId.run(id, clientId, principal);
   }
 
   /**

@@ -5,7 +5,9 @@ import { countParagraphs } from '../../shared/model/paragraphs.js';
 import { MalformedMessageError, RejectedUpdateError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
+import { applyChecked } from '../check/apply-checked.js';
 import { checkUpdate } from '../check/check-update.js';
+import { ClientIds } from './client-ids.js';
 import { AwarenessRelay } from './awareness-relay.js';
 import { stampIdentity } from './awareness-identity.js';
 import type { Connection } from './connection.js';
@@ -28,14 +30,20 @@ const TOUCH_DELAY_MS = 2_000;
  */
 const QUIET_BEFORE_COMPACT_MS = 1_000;
 const FORCE_COMPACT_FACTOR = 10;
+/** An update whose check and apply hold the event loop longer than this is logged (a huge paste, or an attack). */
+const SLOW_UPDATE_MS = 100;
 
 /**
  * One loaded document and the people editing it. Every update follows one path:
- * decoded → checked by Yjs → applied → appended to the log → fanned out.
+ * decoded → checked → applied and verified → appended to the log → fanned out.
  */
 export class Room {
-  readonly doc = new Y.Doc();
+  private live: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
+  private readonly clientIds: ClientIds;
+  /** Set while an update Yjs applied differently from its check is being thrown away: nothing of it is stored or sent. */
+  private discarding = false;
+  private readonly onUpdate = (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin);
   readonly connections = new Set<Connection>();
   private readonly fanout: Fanout;
   private readonly relay: AwarenessRelay;
@@ -54,15 +62,27 @@ export class Room {
     private readonly options: RoomOptions,
   ) {
     const stored = store.load(id);
-    Y.applyUpdate(this.doc, stored.update, STORAGE_ORIGIN);
+    this.live = this.docFrom(stored.update);
     this.logLength = stored.logLength;
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
+    this.clientIds = new ClientIds(id, store);
 
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.fanout = new Fanout(() => this.connections, options.fanoutWindowMs);
     this.relay = new AwarenessRelay(this.awareness, () => this.connections, options.awarenessIntervalMs);
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwarenessUpdate(change, origin));
+  }
+
+  /** The document as it stands (replaced whole when a bad update has to be thrown away). */
+  get doc(): Y.Doc {
+    return this.live;
+  }
+
+  private docFrom(update: Uint8Array): Y.Doc {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, update, STORAGE_ORIGIN);
+    doc.on('update', this.onUpdate);
+    return doc;
   }
 
   /** A new connection is told the server's state vector and who is here; it answers with what it has. */
@@ -110,9 +130,12 @@ export class Room {
     }
   }
 
+  /** Presence under a client id belongs to the connection showing it, and to the principal that owns the id. */
   private ownedByAnother(client: number, connection: Connection): boolean {
     const owner = this.awarenessOwners.get(client);
-    return owner !== undefined && owner !== connection;
+    if (owner !== undefined && owner !== connection) return true;
+    const principal = this.clientIds.ownerOf(client);
+    return principal !== undefined && principal !== connection.access.principal;
   }
 
   private stateMissingFrom(stateVector: Uint8Array): Uint8Array {
@@ -127,26 +150,49 @@ export class Room {
   private applyFromClient(connection: Connection, update: Uint8Array): void {
     // Read and judge the whole update before touching the document: one that
     // Yjs cannot read, or that breaks a rule, is refused whole, never half applied.
-    let verdict;
+    let checked;
+    const started = performance.now();
     try {
-      verdict = checkUpdate(this.doc, update, connection.access);
+      checked = checkUpdate(this.doc, update, connection.access, (client) => this.clientIds.ownerOf(client));
     } catch (err) {
       throw new RejectedUpdateError(`Update rejected: ${(err as Error).message}`);
     }
-    if (!verdict.ok) {
-      connection.refused(verdict.reason);
+    if (!checked.ok) {
+      connection.refused(checked.reason);
       return;
     }
-    try {
-      Y.applyUpdate(this.doc, update, connectionOrigin(connection));
-    } catch (err) {
-      throw new RejectedUpdateError(`Update rejected: ${(err as Error).message}`);
+    // Bound before the update is logged: a crash in between leaves a binding, never an update under nobody's id.
+    for (const client of checked.newClients) this.clientIds.bind(client, connection.access);
+    const checkedAt = performance.now();
+    const problem = applyChecked(this.doc, checked, connectionOrigin(connection), {
+      onProblem: () => {
+        this.discarding = true;
+      },
+    });
+    const checkMs = checkedAt - started;
+    const applyMs = performance.now() - checkedAt;
+    if (checkMs + applyMs > SLOW_UPDATE_MS) {
+      this.log.warn({ documentId: this.id, bytes: update.byteLength, checkMs: Math.round(checkMs), applyMs: Math.round(applyMs) }, 'slow update');
     }
+    if (!problem) return;
+    // Yjs did something the check did not judge: the document in memory is no
+    // longer one anybody has. Nothing of it was stored or sent; start again from storage.
+    for (const client of checked.newClients) this.clientIds.unbind(client, connection.access);
+    this.replaceDoc();
+    connection.refused(problem);
+  }
+
+  private replaceDoc(): void {
+    this.live.off('update', this.onUpdate);
+    this.live = this.docFrom(this.store.load(this.id).update);
+    this.fullState = undefined;
+    this.discarding = false;
+    this.log.warn({ documentId: this.id }, 'document reloaded from storage after an update that could not be applied as checked');
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     const from: TransactionOrigin | undefined = isTransactionOrigin(origin) ? origin : undefined;
-    if (from?.source === 'storage') return;
+    if (from?.source === 'storage' || this.discarding) return;
     this.fullState = undefined;
     // Durable before anyone else sees it: a SIGKILL after this line loses nothing.
     this.store.append(this.id, update);
@@ -163,6 +209,8 @@ export class Room {
       for (const client of [...change.added, ...change.updated]) {
         owned.add(client);
         this.awarenessOwners.set(client, origin.connection);
+        // A fresh id shown as presence is the principal's from now on (a stock client writes under the same id).
+        if (Y.getState(this.doc.store, client) === 0) this.clientIds.bind(client, origin.connection.access);
       }
       for (const client of change.removed) owned.delete(client);
     }

@@ -49,6 +49,7 @@ export type Effect = {
 };
 
 export type UpdateDescription =
-  | { ok: true; effects: Effect[] }
+  /** `implicit`: existing values the update overwrites without listing them in its delete set (Yjs deletes them anyway). */
+  | { ok: true; effects: Effect[]; implicit: ReadonlySet<Y.Item> }
   /** The update depends on changes the server does not have (never received, or refused). */
   | { ok: false; reason: string };

@@ -16,6 +16,7 @@ import { BODY_FRAGMENT, TEXT_BLOCKS } from '../schema/ydoc.js';
 import { paragraphStatus } from './paragraph-status.js';
 import { canComment, canEditParagraph, canEditText, presides } from './permissions.js';
 import type { Effect } from './update-effects.js';
+import { referenceProblem } from './update-references.js';
 
 /**
  * The rules every incoming update is checked against, effect by effect, before
@@ -23,7 +24,8 @@ import type { Effect } from './update-effects.js';
  * first reason found.
  */
 
-export type Sender = { role: Role; delegation: string };
+/** `principal`: the invitation or account behind the connection (who owns the Yjs client ids it writes under). */
+export type Sender = { role: Role; delegation: string; principal: string };
 export type Verdict = { ok: true } | { ok: false; reason: string };
 
 const textBlocks = new Set<string>(TEXT_BLOCKS);
@@ -31,6 +33,9 @@ const textBlocks = new Set<string>(TEXT_BLOCKS);
 export function judgeUpdate(doc: Y.Doc, effects: Effect[], sender: Sender): Verdict {
   if (effects.length === 0) return { ok: true };
   if (sender.role === 'observer') return { ok: false, reason: 'Observers cannot change the document' };
+  // Ids and references first: the rules below find records by them.
+  const broken = referenceProblem(doc, effects);
+  if (broken) return { ok: false, reason: broken };
   const context: Context = { newOptions: newOptionIds(effects), withdrawn: withdrawnProposals(effects, sender) };
   for (const effect of effects) {
     const reason = judge(doc, effect, sender, context);
@@ -44,7 +49,7 @@ type Context = {
   /** Options this update proposes (their attribution is checked on their own fields). */
   newOptions: Set<string>;
   /** Groups and options this update withdraws that are the sender's own alone (an undo of one's proposal). */
-  withdrawn: Set<string>;
+  withdrawn: Withdrawn;
 };
 
 function judge(doc: Y.Doc, effect: Effect, sender: Sender, context: Context): string | null {
@@ -73,7 +78,7 @@ function judgeBody(doc: Y.Doc, effect: Effect, sender: Sender, { newOptions, wit
   if (locked) return `Paragraph ${locked} is agreed: only the chair or the secretariat can change it`;
   if (effect.content.kind !== 'format' || effect.content.key !== BRACKET_MARK) return null;
   const inForce = effect.bracket?.inForce;
-  const ownWithdrawal = inForce && (withdrawn.has(inForce.group) || withdrawn.has(inForce.option));
+  const ownWithdrawal = inForce && (withdrawn.groups.has(inForce.group) || withdrawn.options.has(inForce.option));
   const mark = effect.content.value as { group?: unknown; option?: unknown } | null;
   // Two delegations bracketing overlapping words at the same moment: the later
   // one's new bracket takes over the words both marked. Its text stays, as it
@@ -134,17 +139,21 @@ function proposes(doc: Y.Doc, groupId: string, optionId: string, delegation: str
  * bracket or alternative): an open group whose options are all its own, or
  * one such option. Anything others proposed or supported stays.
  */
-function withdrawnProposals(effects: Effect[], sender: Sender): Set<string> {
-  const ids = new Set<string>();
+/** Group keys and option ids are kept apart: an option must not withdraw a group by sharing its id. */
+type Withdrawn = { groups: Set<string>; options: Set<string> };
+
+function withdrawnProposals(effects: Effect[], sender: Sender): Withdrawn {
+  const withdrawn: Withdrawn = { groups: new Set(), options: new Set() };
   for (const e of effects) {
     if (e.root !== BRACKETS_MAP || e.op !== 'delete' || e.content.kind !== 'type' || !(e.content.existing instanceof Y.Map)) continue;
     const target = e.content.existing as Y.Map<unknown>;
-    if (e.path.length === 0 && e.key && onlyOwnGroup(target, sender)) ids.add(e.key);
+    if (e.path.length === 0 && e.key && onlyOwnGroup(target, sender)) withdrawn.groups.add(e.key);
     if (e.path.length === 2 && onlyOwnOption(target, sender) && (e.path[0]!.existing as Y.Map<unknown>).get(G.status) === 'open') {
-      ids.add(String(target.get(O.id)));
+      const id = target.get(O.id);
+      if (typeof id === 'string') withdrawn.options.add(id);
     }
   }
-  return ids;
+  return withdrawn;
 }
 
 function onlyOwnOption(option: Y.Map<unknown>, sender: Sender): boolean {
@@ -180,10 +189,10 @@ function judgeBrackets(effect: Effect, sender: Sender, { withdrawn }: Context): 
   const [group, , option, entries] = effect.path;
   const value = effect.content.kind === 'value' ? effect.content.value : undefined;
   const optionId = option?.existing instanceof Y.Map ? String(option.existing.get(O.id)) : null;
-  if (effect.op === 'delete' && ((group && withdrawn.has(String(group.key))) || (optionId && withdrawn.has(optionId)))) return null;
+  if (effect.op === 'delete' && ((group && withdrawn.groups.has(String(group.key))) || (optionId && withdrawn.options.has(optionId)))) return null;
   switch (effect.path.length) {
     case 0: // a whole group
-      return effect.op === 'insert' || chair || withdrawn.has(String(effect.key)) ? null : onlyChair;
+      return effect.op === 'insert' || chair || withdrawn.groups.has(String(effect.key)) ? null : onlyChair;
     case 1: {
       const isNew = group!.existing === null;
       if (effect.key === G.createdBy) return speaksFor(value, sender) ?? (isNew || chair ? null : onlyChair);
@@ -197,7 +206,7 @@ function judgeBrackets(effect: Effect, sender: Sender, { withdrawn }: Context): 
     case 2: {
       // an option in a group's list
       const option = effect.content.kind === 'type' ? (effect.content.existing as Y.Map<unknown> | null) : null;
-      return effect.op === 'insert' || chair || (option && withdrawn.has(String(option.get(O.id)))) ? null : onlyChair;
+      return effect.op === 'insert' || chair || (option && withdrawn.options.has(String(option.get(O.id)))) ? null : onlyChair;
     }
     case 3: {
       const isNew = option!.existing === null;

@@ -22,7 +22,8 @@ export const BLOCK_INDENT_ATTR = 'indent';
 
 /** The mark (Y.XmlText formatting attribute) on the text of a bracket option: `{ group, option }`. */
 export const BRACKET_MARK = 'bracket';
-export type BracketMarkAttrs = { group: string; option: string };
+export const BracketMarkAttrs = z.object({ group: z.string().min(1), option: z.string().min(1) });
+export type BracketMarkAttrs = z.infer<typeof BracketMarkAttrs>;
 
 export const Delegation = z.string().trim().min(1).max(80);
 export const PersonName = z.string().trim().min(1).max(80);
@@ -94,6 +95,30 @@ export const Resolution = z.object({
 });
 export type Resolution = z.infer<typeof Resolution>;
 
+/**
+ * The plain fields of a bracket group's Y.Map, as readers accept them (its
+ * `options` Y.Array is checked apart: zod does not know Yjs types). An entry
+ * that does not match is skipped and reported, never trusted.
+ */
+export const BracketGroupFields = z.object({
+  paragraphId: z.string().min(1),
+  createdBy: Actor,
+  createdAt: z.string(),
+  status: BracketStatus,
+  resolution: Resolution.nullish(),
+});
+export type BracketGroupFields = z.infer<typeof BracketGroupFields>;
+
+/** The plain fields of a bracket option's Y.Map (`proponents` and `supporters` are Y.Maps, checked apart). */
+export const BracketOptionFields = z.object({
+  id: z.string().min(1),
+  kind: OptionKind,
+  note: z.string().nullish(),
+  createdBy: Actor,
+  createdAt: z.string().nullish(),
+});
+export type BracketOptionFields = z.infer<typeof BracketOptionFields>;
+
 /** Keys of a comment thread's Y.Map. */
 export const CommentThreadKeys = {
   paragraphId: 'paragraphId', // string
@@ -116,5 +141,26 @@ export const CommentMessageKeys = {
 
 export const ThreadStatus = z.enum(['open', 'resolved']);
 export type ThreadStatus = z.infer<typeof ThreadStatus>;
+
+/** The plain fields of a comment thread's Y.Map (`messages` is a Y.Array, checked apart). */
+export const CommentThreadFields = z.object({
+  paragraphId: z.string().min(1),
+  createdAt: z.string(),
+  status: ThreadStatus,
+  statusBy: Actor.nullish(),
+  statusAt: z.string().nullish(),
+});
+export type CommentThreadFields = z.infer<typeof CommentThreadFields>;
+
+/** A comment message's Y.Map, as readers accept it. */
+export const CommentMessageFields = z.object({
+  id: z.string().min(1),
+  author: Actor,
+  at: z.string(),
+  text: z.string(),
+  editedAt: z.string().nullish(),
+  deleted: z.boolean().nullish(),
+});
+export type CommentMessageFields = z.infer<typeof CommentMessageFields>;
 
 export const CommentText = z.string().trim().min(1, 'a comment cannot be empty').max(10_000);

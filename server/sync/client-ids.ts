@@ -1,0 +1,46 @@
+import type { ResolvedAccess } from '../auth/authenticator.js';
+import type { ClientIdOwner, DocumentStore } from '../storage/document-store.js';
+
+/**
+ * Yjs client ids belong to whoever first wrote under them (document structs
+ * or a presence state): an invitation or an account, never just a socket, so
+ * a delegate reconnecting or coming back with offline edits keeps its ids.
+ * Anyone else's structs or presence under a bound id are refused. Kept in
+ * storage with the document: it outlives restarts, and it is the server's
+ * own record of which delegation wrote which change.
+ */
+export class ClientIds {
+  private readonly owners = new Map<number, ClientIdOwner>();
+
+  constructor(
+    private readonly documentId: string,
+    private readonly store: DocumentStore,
+  ) {
+    for (const row of store.clientIds(documentId)) {
+      this.owners.set(row.client_id, { principal: row.principal, delegation: row.delegation, role: row.role });
+    }
+  }
+
+  /** The principal owning a client id, or undefined while nobody has used it. */
+  ownerOf(clientId: number): string | undefined {
+    return this.owners.get(clientId)?.principal;
+  }
+
+  /** Who wrote under a client id (for attribution), or undefined. */
+  owner(clientId: number): ClientIdOwner | undefined {
+    return this.owners.get(clientId);
+  }
+
+  bind(clientId: number, access: ResolvedAccess): void {
+    if (this.owners.has(clientId)) return;
+    const owner = { principal: access.principal, delegation: access.delegation, role: access.role };
+    this.owners.set(clientId, owner);
+    this.store.bindClientId(this.documentId, clientId, owner);
+  }
+
+  unbind(clientId: number, access: ResolvedAccess): void {
+    if (this.owners.get(clientId)?.principal !== access.principal) return;
+    this.owners.delete(clientId);
+    this.store.unbindClientId(this.documentId, clientId, access.principal);
+  }
+}
