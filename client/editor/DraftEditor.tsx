@@ -1,6 +1,6 @@
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { useEffect, useLayoutEffect, useState } from 'react';
-import { canEditText } from '../../shared/model/permissions.js';
+import { canEditText, presides } from '../../shared/model/permissions.js';
 import { finalCloseMessage } from '../collab/close-messages.js';
 import type { CollabSession } from '../collab/session.js';
 import type { ConnectionState } from '../collab/useConnectionState.js';
@@ -16,6 +16,7 @@ import { createNegotiationEnv } from '../negotiation/env.js';
 import { BracketDetails } from '../panels/BracketDetails.js';
 import { BracketsPanel } from '../panels/BracketsPanel.js';
 import { CommentsSidebar, type ThreadFocus } from '../panels/CommentsSidebar.js';
+import { DamagedRecordsNotice } from '../panels/DamagedRecordsNotice.js';
 import { PresencePanel } from '../panels/PresencePanel.js';
 import { ResolutionRecords } from '../panels/ResolutionRecords.js';
 import { listPath } from '../router.js';
@@ -142,6 +143,7 @@ export function DraftEditor({ session, identity, role, connection, refusal }: Dr
           </div>
         </main>
         <aside className="sidebar" aria-label="Negotiation">
+          {presides(role) && <DamagedRecordsNotice damaged={data.damaged} blocks={data.blocks} />}
           {focusedGroup && (
             <BracketDetails
               key={focusedGroup.id}

@@ -1,5 +1,6 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { EditorState } from '@tiptap/pm/state';
+import { readBracketMark } from '../../shared/model/record-guards.js';
 import { BLOCK_ID_ATTR, BRACKET_MARK, type BracketMarkAttrs } from '../../shared/schema/negotiation.js';
 
 /**
@@ -25,8 +26,9 @@ export function bracketMarkOf(node: PMNode | null | undefined): BracketMarkAttrs
   if (!node) return null;
   const mark = node.marks.find((m) => m.type.name === BRACKET_MARK);
   if (!mark) return null;
-  const { group, option } = mark.attrs as Partial<BracketMarkAttrs>;
-  return typeof group === 'string' && typeof option === 'string' ? { group, option } : null;
+  // The same guard as the model's readers: y-tiptap turns a malformed value into null attributes.
+  const attrs = readBracketMark(mark.attrs);
+  return attrs === 'malformed' ? null : attrs;
 }
 
 /** The bracket option the caret is in or touches (text right after it first, then right before). */

@@ -3,8 +3,10 @@ import type * as Y from 'yjs';
 import { listBracketGroups, type GroupView } from '../../shared/model/brackets.js';
 import { listThreads, type ThreadView } from '../../shared/model/comments.js';
 import { consensus, type Consensus } from '../../shared/model/consensus.js';
-import { paragraphStatus } from '../../shared/model/paragraph-status.js';
+import { damageCollector } from '../../shared/model/damaged-records.js';
+import { paragraphStatuses } from '../../shared/model/paragraph-status.js';
 import { listBlocks } from '../../shared/model/paragraphs.js';
+import type { DamagedRecord } from '../../shared/model/record-guards.js';
 import type { ParagraphStatus } from '../../shared/schema/negotiation.js';
 
 export type BlockInfo = { id: string; ref: string | null; section: string | null; status: ParagraphStatus; index: number };
@@ -22,20 +24,27 @@ export type NegotiationData = {
   groups: GroupItem[];
   threads: ThreadView[];
   consensus: Consensus;
+  /** Entries of the negotiation maps (and bracket marks) the readers skipped: the panels show the rest. */
+  damaged: DamagedRecord[];
 };
 
 function read(ydoc: Y.Doc): NegotiationData {
+  const { onDamaged, records } = damageCollector();
+  const statuses = paragraphStatuses(ydoc, onDamaged);
   const blocks: Record<string, BlockInfo> = {};
   listBlocks(ydoc).forEach((block, index) => {
     if (block.id && !blocks[block.id]) {
-      blocks[block.id] = { id: block.id, ref: block.ref, section: block.section, status: paragraphStatus(ydoc, block.id), index };
+      const status = statuses.get(block.id)?.status ?? 'open';
+      blocks[block.id] = { id: block.id, ref: block.ref, section: block.section, status, index };
     }
   });
-  const groups = listBracketGroups(ydoc).map(({ block, ...group }): GroupItem => {
+  const views = listBracketGroups(ydoc, onDamaged);
+  const groups = views.map(({ block, ...group }): GroupItem => {
     const where = block?.id ?? group.paragraphId;
     return { ...group, where, ref: blocks[where]?.ref ?? null, section: blocks[where]?.section ?? null };
   });
-  return { blocks, groups, threads: listThreads(ydoc), consensus: consensus(ydoc) };
+  const threads = listThreads(ydoc, onDamaged);
+  return { blocks, groups, threads, consensus: consensus(ydoc, views), damaged: records };
 }
 
 /** How often panels follow the document while people type: fast enough to feel live, cheap on a long report. */

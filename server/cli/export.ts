@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
+import { damagedRecords, describeDamaged } from '../../shared/model/damaged-records.js';
 import { ExportQuery, exportDocument } from '../convert/export-document.js';
 import { describeOpen } from '../convert/export-model.js';
 import { UnresolvedBracketsError } from '../errors.js';
@@ -77,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
     const query = parsed.data;
     const doc = new Y.Doc();
     Y.applyUpdate(doc, store.load(id).update);
+    // The export leaves out what cannot be read; say so, once, with the ids, for whoever repairs it.
+    for (const line of describeDamaged(damagedRecords(doc))) console.error(`Warning: ${line}`);
     const file = await exportDocument(doc, query.format, {
       version: query.version,
       unresolved: query.unresolved,

@@ -1,17 +1,10 @@
 import * as Y from 'yjs';
-import { agreedDocument, type OpenGroupReport } from '../../shared/model/agreed-text.js';
-import { listBracketGroups } from '../../shared/model/brackets.js';
+import { agreedDocument, bracketOf, type OpenGroupReport } from '../../shared/model/agreed-text.js';
+import { listBracketGroups, type GroupView } from '../../shared/model/brackets.js';
 import { listThreads, type ThreadView } from '../../shared/model/comments.js';
-import { paragraphStatus } from '../../shared/model/paragraph-status.js';
+import { paragraphStatuses } from '../../shared/model/paragraph-status.js';
 import { body, listBlocks, type Block } from '../../shared/model/paragraphs.js';
-import {
-  BLOCK_ID_ATTR,
-  BLOCK_INDENT_ATTR,
-  BRACKET_MARK,
-  type BracketMarkAttrs,
-  type ParagraphStatus,
-  type Resolution,
-} from '../../shared/schema/negotiation.js';
+import { BLOCK_ID_ATTR, BLOCK_INDENT_ATTR, type ParagraphStatus, type Resolution } from '../../shared/schema/negotiation.js';
 import { TEXT_BLOCKS } from '../../shared/schema/ydoc.js';
 import { UnresolvedBracketsError } from '../errors.js';
 import { FOOTNOTE_NODE, FOOTNOTE_TEXT_ATTR, HARD_BREAK_NODE } from './build-ydoc.js';
@@ -110,7 +103,9 @@ export function describeOpen(open: OpenGroupReport[]) {
 export function buildExport(doc: Y.Doc, options: ExportOptions): ExportDocument {
   const agreed = agreedDocument(doc);
   const reports = new Map(agreed.open.map((g) => [g.groupId, g]));
-  const resolutions = new Map(listBracketGroups(doc).map((g) => [g.id, g.resolution]));
+  // Only the records that can be read (see shared/model/record-guards.ts): text under a mark that points nowhere is plain text.
+  const groups = new Map(listBracketGroups(doc).map((g) => [g.id, g]));
+  const statuses = paragraphStatuses(doc);
   if (options.version === 'agreed' && agreed.open.length > 0 && !options.unresolved) {
     const n = agreed.open.length;
     throw new UnresolvedBracketsError(
@@ -146,8 +141,8 @@ export function buildExport(doc: Y.Doc, options: ExportOptions): ExportDocument 
           level: Math.min(3, Math.max(1, Number(child.getAttribute('level') ?? 1) || 1)),
           indent: Math.max(0, Number(child.getAttribute(BLOCK_INDENT_ATTR) ?? 0) || 0),
           list: list ? { ...list, first: index === 0 } : null,
-          status: id ? paragraphStatus(doc, id) : 'open',
-          inlines: inlinesOf(child, reports, resolutions, omit),
+          status: (id ? statuses.get(id)?.status : undefined) ?? 'open',
+          inlines: inlinesOf(child, reports, groups, omit),
           threads: id ? (byParagraph.get(id) ?? []) : [],
         });
         index++;
@@ -191,7 +186,7 @@ function notices(open: OpenGroupReport[], blocks: ExportBlock[], options: Export
 function inlinesOf(
   element: Y.XmlElement,
   reports: Map<string, OpenGroupReport>,
-  resolutions: Map<string, Resolution | null>,
+  groups: Map<string, GroupView>,
   omit: boolean,
 ): ExportInline[] {
   const out: ExportInline[] = [];
@@ -206,14 +201,14 @@ function inlinesOf(
     for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
       if (typeof op.insert !== 'string') continue;
       const attrs = op.attributes ?? {};
-      const mark = attrs[BRACKET_MARK] as BracketMarkAttrs | null | undefined;
-      const report = mark ? reports.get(mark.group) : undefined;
-      if (mark && report) {
-        if (!omit && !placed.has(mark.group)) out.push({ kind: 'bracket', group: report });
-        placed.add(mark.group);
+      const bracket = bracketOf(attrs, groups);
+      const report = bracket ? reports.get(bracket.group.id) : undefined;
+      if (bracket && report) {
+        if (!omit && !placed.has(report.groupId)) out.push({ kind: 'bracket', group: report });
+        placed.add(report.groupId);
         continue;
       }
-      if (mark && resolutions.has(mark.group) && !keptBy(resolutions.get(mark.group) ?? null, mark.option)) continue;
+      if (bracket && bracket.group.status === 'resolved' && !keptBy(bracket.group.resolution, bracket.mark.option)) continue;
       out.push({ kind: 'text', text: op.insert, marks: marksOf(attrs) });
     }
   }

@@ -1,8 +1,10 @@
 import { Router, type RequestHandler } from 'express';
 import * as Y from 'yjs';
 import { DocumentId } from '../../shared/schema/api.js';
+import { DamagedRecordsLog } from '../convert/damaged-log.js';
 import { ExportQuery, exportDocument } from '../convert/export-document.js';
 import { NotFoundError, UnresolvedBracketsError } from '../errors.js';
+import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { Rooms } from '../sync/rooms.js';
 import { parseInput } from './validate.js';
@@ -12,6 +14,8 @@ export type ExportRoutesDeps = {
   rooms: Rooms;
   /** Who may export this document, checked before anything is read. */
   guard: RequestHandler;
+  /** Where damaged records the export skips are reported (once per document and entry). */
+  log: Logger;
 };
 
 /**
@@ -28,16 +32,20 @@ export function currentState(store: DocumentStore, rooms: Rooms, id: string): Y.
 }
 
 /** `GET /api/documents/:id/export?format=&version=&unresolved=&comments=` → the file, as an attachment. */
-export function exportRoutes({ store, rooms, guard }: ExportRoutesDeps): Router {
+export function exportRoutes({ store, rooms, guard, log }: ExportRoutesDeps): Router {
   const router = Router();
+  const damaged = new DamagedRecordsLog(log);
 
   router.get('/:id/export', guard, async (req, res) => {
     const parsed = DocumentId.safeParse(req.params.id);
     const summary = parsed.success ? store.get(parsed.data) : undefined;
     if (!summary) throw new NotFoundError(`No document with id "${String(req.params.id)}"`);
     const query = parseInput(ExportQuery, req.query);
+    const doc = currentState(store, rooms, summary.id);
+    // The export skips what cannot be read; the log says what, for whoever repairs it.
+    damaged.check(summary.id, doc);
     try {
-      const file = await exportDocument(currentState(store, rooms, summary.id), query.format, {
+      const file = await exportDocument(doc, query.format, {
         version: query.version,
         unresolved: query.unresolved,
         comments: query.comments,

@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
 import { BRACKET_MARK, type BracketMarkAttrs, type ParagraphStatus, type Resolution } from '../schema/negotiation.js';
-import { listBracketGroups, type OptionView } from './brackets.js';
-import { paragraphStatus } from './paragraph-status.js';
+import { listBracketGroups, type GroupView, type OptionView } from './brackets.js';
+import { paragraphStatuses } from './paragraph-status.js';
 import { listBlocks } from './paragraphs.js';
+import { readBracketMark, type OnDamaged } from './record-guards.js';
 import { textRuns } from './text-runs.js';
 
 /**
@@ -36,16 +37,33 @@ export type AgreedBlock = {
 
 export type AgreedDocument = { blocks: AgreedBlock[]; open: OpenGroupReport[] };
 
-export function agreedDocument(doc: Y.Doc): AgreedDocument {
-  const groups = new Map(listBracketGroups(doc).map((g) => [g.id, g]));
+/**
+ * The group a run's bracket mark stands for, with the mark: null when the run
+ * has no mark, a malformed one, or one naming a group or an option that
+ * cannot be read. Such text reads as plain text in every reader (the exports
+ * use this too).
+ */
+export function bracketOf(
+  attributes: Record<string, unknown>,
+  groups: Map<string, GroupView>,
+): { mark: BracketMarkAttrs; group: GroupView } | null {
+  const mark = readBracketMark(attributes[BRACKET_MARK]);
+  if (!mark || mark === 'malformed') return null;
+  const group = groups.get(mark.group);
+  return group && group.options.some((o) => o.id === mark.option) ? { mark, group } : null;
+}
+
+/** The agreed form of the document; damaged records are skipped, and reported to `onDamaged` when given. */
+export function agreedDocument(doc: Y.Doc, onDamaged?: OnDamaged): AgreedDocument {
+  const groups = new Map(listBracketGroups(doc, onDamaged).map((g) => [g.id, g]));
+  const statuses = paragraphStatuses(doc, onDamaged);
   const open: OpenGroupReport[] = [];
   const reported = new Set<string>();
   const blocks = listBlocks(doc).map((block): AgreedBlock => {
     const segments: AgreedSegment[] = [];
     for (const run of textRuns(block.element)) {
-      const mark = run.attributes[BRACKET_MARK] as BracketMarkAttrs | null | undefined;
       const { [BRACKET_MARK]: _bracket, ...marks } = run.attributes;
-      const group = mark ? groups.get(mark.group) : undefined;
+      const { mark, group } = bracketOf(run.attributes, groups) ?? {};
       if (!mark || !group) {
         segments.push({ kind: 'text', text: run.insert, marks });
         continue;
@@ -80,7 +98,7 @@ export function agreedDocument(doc: Y.Doc): AgreedDocument {
       ref: block.ref,
       nodeName: block.element.nodeName,
       level: typeof level === 'number' ? level : typeof level === 'string' ? Number(level) || null : null,
-      status: block.id ? paragraphStatus(doc, block.id) : 'open',
+      status: (block.id ? statuses.get(block.id)?.status : undefined) ?? 'open',
       segments: mergeText(segments),
     };
   });

@@ -12,10 +12,12 @@ import {
   type ResolutionOutcome,
   type ResolvedOption,
 } from '../schema/negotiation.js';
+import { collectGroupRuns, markOf, ownRuns, reportMarks, type GroupRun, type MalformedMark } from './bracket-marks.js';
 import { compareCreation } from './creation-order.js';
 import { ModelError } from './errors.js';
 import { newId, nowIso } from './ids.js';
-import { listBlocks, requireBlock, type Block } from './paragraphs.js';
+import { requireBlock, type Block } from './paragraphs.js';
+import { readGroup, type GroupRecord, type OnDamaged, type OptionRecord } from './record-guards.js';
 import { locateRange, textRuns, type TextRun } from './text-runs.js';
 
 /**
@@ -50,10 +52,9 @@ export type GroupView = {
   start: number;
 };
 
-type GroupRun = { block: Block; run: TextRun; group: string; option: string };
-
-export function bracketGroups(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
-  return doc.getMap<Y.Map<unknown>>(BRACKETS_MAP);
+/** The raw map: its values are not trusted (read them through readGroup, or listBracketGroups). */
+export function bracketGroups(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(BRACKETS_MAP);
 }
 
 export function optionLabel(index: number): string {
@@ -66,52 +67,26 @@ export function optionLabel(index: number): string {
   return label;
 }
 
-function markOf(run: TextRun): BracketMarkAttrs | null {
-  const value = run.attributes[BRACKET_MARK] as Partial<BracketMarkAttrs> | null | undefined;
-  return value && typeof value.group === 'string' && typeof value.option === 'string'
-    ? { group: value.group, option: value.option }
-    : null;
-}
-
-/** Every bracketed run of the body, by group, in document order (one pass over the document). */
-function collectGroupRuns(doc: Y.Doc): Map<string, GroupRun[]> {
-  const byGroup = new Map<string, GroupRun[]>();
-  for (const block of listBlocks(doc)) {
-    for (const run of textRuns(block.element)) {
-      const mark = markOf(run);
-      if (!mark) continue;
-      const list = byGroup.get(mark.group) ?? [];
-      list.push({ block, run, group: mark.group, option: mark.option });
-      byGroup.set(mark.group, list);
-    }
-  }
-  return byGroup;
-}
-
-function requireGroup(doc: Y.Doc, groupId: string): Y.Map<unknown> {
-  const group = bracketGroups(doc).get(groupId);
-  if (!group) throw new ModelError(`No bracket group ${groupId}`, 'not-found');
+function requireGroup(doc: Y.Doc, groupId: string): GroupRecord {
+  const value = bracketGroups(doc).get(groupId);
+  if (value === undefined) throw new ModelError(`No bracket group ${groupId}`, 'not-found');
+  const group = readGroup(groupId, value);
+  if (!group) throw new ModelError('This bracket record is damaged and cannot be changed; ask the secretariat');
   return group;
 }
 
-function requireOpen(group: Y.Map<unknown>): void {
-  if (group.get(G.status) !== 'open') throw new ModelError('This bracket has already been resolved');
+function requireOpen(group: GroupRecord): void {
+  if (group.fields.status !== 'open') throw new ModelError('This bracket has already been resolved');
 }
 
-function optionsOf(group: Y.Map<unknown>): Y.Array<Y.Map<unknown>> {
-  return group.get(G.options) as Y.Array<Y.Map<unknown>>;
+function optionsOf(group: GroupRecord): Y.Array<Y.Map<unknown>> {
+  return group.map.get(G.options) as Y.Array<Y.Map<unknown>>;
 }
 
-function requireOption(group: Y.Map<unknown>, optionId: string): Y.Map<unknown> {
-  const option = optionsOf(group)
-    .toArray()
-    .find((o) => o.get(O.id) === optionId);
+function requireOption(group: GroupRecord, optionId: string): OptionRecord {
+  const option = group.options.find((o) => o.fields.id === optionId);
   if (!option) throw new ModelError(`No option ${optionId} in this bracket`, 'not-found');
   return option;
-}
-
-function delegations(map: unknown): string[] {
-  return map instanceof Y.Map ? [...map.keys()].sort() : [];
 }
 
 function newOption(kind: OptionKind, actor: Actor, note: string): { id: string; map: Y.Map<unknown> } {
@@ -174,10 +149,11 @@ export function addAlternative(
   const group = requireGroup(doc, input.groupId);
   requireOpen(group);
   const isDelete = input.text.trim().length === 0;
-  if (isDelete && optionsOf(group).toArray().some((o) => o.get(O.kind) === 'delete')) {
+  if (isDelete && group.options.some((o) => o.fields.kind === 'delete')) {
     throw new ModelError('This bracket already has a "delete" option: support it instead');
   }
-  const runs = collectGroupRuns(doc).get(input.groupId) ?? [];
+  // Only text of the group's own options: a run whose mark names an unknown option reads as plain text.
+  const runs = ownRuns(group, collectGroupRuns(doc).get(input.groupId));
   const last = runs[runs.length - 1];
   if (!isDelete && !last) throw new ModelError('This bracket has no text left: resolve it instead');
 
@@ -194,7 +170,7 @@ export function addAlternative(
 }
 
 /** An option of a group still under negotiation. */
-function requireOpenOption(doc: Y.Doc, groupId: string, optionId: string): Y.Map<unknown> {
+function requireOpenOption(doc: Y.Doc, groupId: string, optionId: string): OptionRecord {
   const group = requireGroup(doc, groupId);
   requireOpen(group);
   return requireOption(group, optionId);
@@ -207,10 +183,9 @@ export function supportOption(
   origin?: unknown,
 ): void {
   const option = requireOpenOption(doc, input.groupId, input.optionId);
-  const proponents = option.get(O.proponents) as Y.Map<unknown>;
-  if (proponents.has(input.actor.delegation)) throw new ModelError(`${input.actor.delegation} already proposes this option`);
+  if (option.proponents.includes(input.actor.delegation)) throw new ModelError(`${input.actor.delegation} already proposes this option`);
   doc.transact(() => {
-    (option.get(O.supporters) as Y.Map<unknown>).set(input.actor.delegation, { name: input.actor.name, at: nowIso() });
+    (option.map.get(O.supporters) as Y.Map<unknown>).set(input.actor.delegation, { name: input.actor.name, at: nowIso() });
   }, origin);
 }
 
@@ -221,7 +196,7 @@ export function withdrawSupport(
   origin?: unknown,
 ): void {
   const option = requireOpenOption(doc, input.groupId, input.optionId);
-  doc.transact(() => (option.get(O.supporters) as Y.Map<unknown>).delete(input.actor.delegation), origin);
+  doc.transact(() => (option.map.get(O.supporters) as Y.Map<unknown>).delete(input.actor.delegation), origin);
 }
 
 /** Sets the short note (footnote) of an option; only its proponents write it. */
@@ -232,10 +207,10 @@ export function setOptionNote(
 ): void {
   const group = requireGroup(doc, input.groupId);
   const option = requireOption(group, input.optionId);
-  if (!(option.get(O.proponents) as Y.Map<unknown>).has(input.actor.delegation)) {
+  if (!option.proponents.includes(input.actor.delegation)) {
     throw new ModelError('Only the proponents of an option write its note', 'forbidden');
   }
-  doc.transact(() => option.set(O.note, input.note.trim().slice(0, 1000)), origin);
+  doc.transact(() => option.map.set(O.note, input.note.trim().slice(0, 1000)), origin);
 }
 
 /**
@@ -251,7 +226,8 @@ export function resolveBracket(
 ): Resolution {
   const group = requireGroup(doc, input.groupId);
   requireOpen(group);
-  const view = describeGroup(doc, input.groupId, group, collectGroupRuns(doc).get(input.groupId) ?? []);
+  const allRuns = collectGroupRuns(doc).get(input.groupId) ?? [];
+  const view = describeGroup(input.groupId, group, allRuns);
   let outcome = input.outcome;
   let chosen: OptionView | undefined;
   if (outcome === 'chosen') {
@@ -259,9 +235,10 @@ export function resolveBracket(
     if (!chosen) throw new ModelError('Choose one of the options of this bracket');
     if (chosen.kind === 'delete') outcome = 'deleted';
   }
+  const known = new Set(group.options.map((o) => o.fields.id));
   const keep = (option: string) => outcome === 'compromise' || (outcome === 'chosen' && option === chosen?.id);
 
-  const runs = collectGroupRuns(doc).get(input.groupId) ?? [];
+  const runs = ownRuns(group, allRuns);
   const keptText = runs
     .filter((r) => keep(r.option))
     .map((r) => r.run.insert)
@@ -285,58 +262,70 @@ export function resolveBracket(
   };
   doc.transact(() => {
     // From the last run backwards, so deleting one never moves the next one to handle.
-    for (const { run, option } of [...runs].reverse()) {
-      if (keep(option)) run.text.format(run.index, run.insert.length, { [BRACKET_MARK]: null });
+    // Text marked with an option the group does not have reads as plain text: it loses the mark and stays.
+    for (const { run, option } of [...allRuns].reverse()) {
+      if (keep(option) || !known.has(option)) run.text.format(run.index, run.insert.length, { [BRACKET_MARK]: null });
       else run.text.delete(run.index, run.insert.length);
     }
-    group.set(G.status, 'resolved');
-    group.set(G.resolution, resolution);
+    group.map.set(G.status, 'resolved');
+    group.map.set(G.resolution, resolution);
   }, origin);
   return resolution;
 }
 
-function describeGroup(doc: Y.Doc, id: string, group: Y.Map<unknown>, runs: GroupRun[]): GroupView {
-  const options = optionsOf(group)
-    .toArray()
-    .map((option, index): OptionView => {
-      const optionId = option.get(O.id) as string;
-      return {
-        id: optionId,
-        label: optionLabel(index),
-        kind: option.get(O.kind) as OptionKind,
-        text: runs
-          .filter((r) => r.option === optionId)
-          .map((r) => r.run.insert)
-          .join(''),
-        proponents: delegations(option.get(O.proponents)),
-        supporters: delegations(option.get(O.supporters)),
-        note: (option.get(O.note) as string | undefined) ?? '',
-        createdBy: option.get(O.createdBy) as Actor,
-      };
-    });
+function describeGroup(id: string, group: GroupRecord, allRuns: GroupRun[]): GroupView {
+  const runs = ownRuns(group, allRuns);
+  const options = group.options.map(({ fields, proponents, supporters }, index): OptionView => ({
+    id: fields.id,
+    label: optionLabel(index),
+    kind: fields.kind,
+    text: runs
+      .filter((r) => r.option === fields.id)
+      .map((r) => r.run.insert)
+      .join(''),
+    proponents,
+    supporters,
+    note: fields.note ?? '',
+    createdBy: fields.createdBy,
+  }));
   const first = runs[0];
   return {
     id,
-    paragraphId: group.get(G.paragraphId) as string,
-    status: group.get(G.status) as BracketStatus,
-    createdBy: group.get(G.createdBy) as Actor,
-    createdAt: group.get(G.createdAt) as string,
+    paragraphId: group.fields.paragraphId,
+    status: group.fields.status,
+    createdBy: group.fields.createdBy,
+    createdAt: group.fields.createdAt,
     options,
-    resolution: (group.get(G.resolution) as Resolution | undefined) ?? null,
+    resolution: group.fields.resolution ?? null,
     block: first?.block ?? null,
     start: first?.run.start ?? 0,
   };
 }
 
-/** Every bracket group, open ones in document order first, then the resolved ones. */
-export function listBracketGroups(doc: Y.Doc): GroupView[] {
-  const runs = collectGroupRuns(doc);
-  const order = new Map(listBlocks(doc).map((b, i) => [b.element, i]));
-  const views = [...bracketGroups(doc).entries()].map(([id, group]) => describeGroup(doc, id, group, runs.get(id) ?? []));
-  const position = (g: GroupView) => (g.block ? (order.get(g.block.element) ?? 0) * 1e7 + g.start : Number.MAX_SAFE_INTEGER);
-  const groups = bracketGroups(doc);
-  const created = (a: GroupView, b: GroupView) =>
-    compareCreation(groups.get(a.id) as Y.AbstractType<unknown>, groups.get(b.id) as Y.AbstractType<unknown>);
+/**
+ * Every bracket group that can be read, open ones in document order first,
+ * then the resolved ones. Damaged entries (and marks in the text that point
+ * nowhere) are skipped, and reported to `onDamaged` when given.
+ */
+export function listBracketGroups(doc: Y.Doc, onDamaged?: OnDamaged): GroupView[] {
+  const malformed: MalformedMark[] = [];
+  const runs = collectGroupRuns(doc, onDamaged && malformed);
+  const records = new Map<string, GroupRecord>();
+  const damagedGroups = new Set<string>();
+  for (const [id, value] of bracketGroups(doc).entries()) {
+    const record = readGroup(id, value, onDamaged);
+    if (record) records.set(id, record);
+    else damagedGroups.add(id);
+  }
+  if (onDamaged) reportMarks(records, damagedGroups, runs, malformed, onDamaged);
+  const positions = new Map<string, number>();
+  const views = [...records].map(([id, group]) => {
+    const first = ownRuns(group, runs.get(id))[0];
+    positions.set(id, first ? first.index * 1e7 + first.run.start : Number.MAX_SAFE_INTEGER);
+    return describeGroup(id, group, runs.get(id) ?? []);
+  });
+  const position = (g: GroupView) => positions.get(g.id)!;
+  const created = (a: GroupView, b: GroupView) => compareCreation(records.get(a.id)!.map as Y.AbstractType<unknown>, records.get(b.id)!.map as Y.AbstractType<unknown>);
   return views.sort((a, b) =>
     a.status === b.status ? position(a) - position(b) || created(a, b) : a.status === 'open' ? -1 : 1,
   );
@@ -344,7 +333,7 @@ export function listBracketGroups(doc: Y.Doc): GroupView[] {
 
 export function getBracketGroup(doc: Y.Doc, groupId: string): GroupView {
   const group = requireGroup(doc, groupId);
-  return describeGroup(doc, groupId, group, collectGroupRuns(doc).get(groupId) ?? []);
+  return describeGroup(groupId, group, collectGroupRuns(doc).get(groupId) ?? []);
 }
 
 /** The block of a paragraph id and the option runs of a group inside it, for editors that place widgets. */

@@ -11,6 +11,7 @@ import { ModelError } from './errors.js';
 import { newId, nowIso } from './ids.js';
 import { compareCreation } from './creation-order.js';
 import { listBlocks } from './paragraphs.js';
+import { readThread, type OnDamaged, type ThreadRecord } from './record-guards.js';
 
 /**
  * Comment threads hang on a paragraph id, not on a character range: a
@@ -39,8 +40,9 @@ export type ThreadView = {
   orphaned: boolean;
 };
 
-export function commentThreads(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
-  return doc.getMap<Y.Map<unknown>>(COMMENTS_MAP);
+/** The raw map: its values are not trusted (read them through readThread, or listThreads). */
+export function commentThreads(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(COMMENTS_MAP);
 }
 
 function commentText(text: string): string {
@@ -58,26 +60,26 @@ function message(actor: Actor, text: string): Y.Map<unknown> {
   ]);
 }
 
-function requireThread(doc: Y.Doc, threadId: string): Y.Map<unknown> {
-  const thread = commentThreads(doc).get(threadId);
-  if (!thread) throw new ModelError(`No comment thread ${threadId}`, 'not-found');
+function requireThread(doc: Y.Doc, threadId: string): ThreadRecord {
+  const value = commentThreads(doc).get(threadId);
+  if (value === undefined) throw new ModelError(`No comment thread ${threadId}`, 'not-found');
+  const thread = readThread(threadId, value);
+  if (!thread) throw new ModelError('This comment thread is damaged and cannot be changed; ask the secretariat');
   return thread;
 }
 
-function messagesOf(thread: Y.Map<unknown>): Y.Array<Y.Map<unknown>> {
-  return thread.get(T.messages) as Y.Array<Y.Map<unknown>>;
+function messagesOf(thread: ThreadRecord): Y.Array<Y.Map<unknown>> {
+  return thread.map.get(T.messages) as Y.Array<Y.Map<unknown>>;
 }
 
-function requireOwnMessage(thread: Y.Map<unknown>, messageId: string, actor: Actor): Y.Map<unknown> {
-  const found = messagesOf(thread)
-    .toArray()
-    .find((m) => m.get(M.id) === messageId);
+function requireOwnMessage(thread: ThreadRecord, messageId: string, actor: Actor): Y.Map<unknown> {
+  const found = thread.messages.find((m) => m.fields.id === messageId);
   if (!found) throw new ModelError(`No comment ${messageId}`, 'not-found');
-  if (!isAuthor(found.get(M.author) as Actor, actor)) {
+  if (!isAuthor(found.fields.author, actor)) {
     throw new ModelError('Only its author can change a comment', 'forbidden');
   }
-  if (found.get(M.deleted) === true) throw new ModelError('This comment was deleted');
-  return found;
+  if (found.fields.deleted === true) throw new ModelError('This comment was deleted');
+  return found.map;
 }
 
 export function isAuthor(author: Actor, actor: Actor): boolean {
@@ -150,44 +152,47 @@ export function setThreadStatus(
 ): void {
   const thread = requireThread(doc, input.threadId);
   doc.transact(() => {
-    thread.set(T.status, input.status);
-    thread.set(T.statusBy, { name: input.actor.name, delegation: input.actor.delegation });
-    thread.set(T.statusAt, nowIso());
+    thread.map.set(T.status, input.status);
+    thread.map.set(T.statusBy, { name: input.actor.name, delegation: input.actor.delegation });
+    thread.map.set(T.statusAt, nowIso());
   }, origin);
 }
 
-/** Every thread, in paragraph order, orphaned ones last. */
-export function listThreads(doc: Y.Doc): ThreadView[] {
+/**
+ * Every thread that can be read, in paragraph order, orphaned ones last.
+ * Damaged threads and messages are skipped, and reported to `onDamaged` when
+ * given.
+ */
+export function listThreads(doc: Y.Doc, onDamaged?: OnDamaged): ThreadView[] {
   const order = new Map<string, number>();
   listBlocks(doc).forEach((b, i) => b.id && !order.has(b.id) && order.set(b.id, i));
-  const views = [...commentThreads(doc).entries()].map(([id, thread]): ThreadView => {
-    const paragraphId = thread.get(T.paragraphId) as string;
-    return {
-      id,
-      paragraphId,
-      createdAt: thread.get(T.createdAt) as string,
-      status: thread.get(T.status) as ThreadStatus,
-      statusBy: (thread.get(T.statusBy) as Actor | undefined) ?? null,
-      statusAt: (thread.get(T.statusAt) as string | undefined) ?? null,
-      messages: messagesOf(thread)
-        .toArray()
-        .map((m) => ({
-          id: m.get(M.id) as string,
-          author: m.get(M.author) as Actor,
-          at: m.get(M.at) as string,
-          text: m.get(M.text) as string,
-          editedAt: (m.get(M.editedAt) as string | undefined) ?? null,
-          deleted: m.get(M.deleted) === true,
-        })),
-      orphaned: !order.has(paragraphId),
-    };
-  });
+  const records = new Map<string, ThreadRecord>();
+  for (const [id, value] of commentThreads(doc).entries()) {
+    const record = readThread(id, value, onDamaged);
+    if (record) records.set(id, record);
+  }
+  const views = [...records].map(([id, { fields, messages }]): ThreadView => ({
+    id,
+    paragraphId: fields.paragraphId,
+    createdAt: fields.createdAt,
+    status: fields.status,
+    statusBy: fields.statusBy ?? null,
+    statusAt: fields.statusAt ?? null,
+    messages: messages.map(({ fields: m }) => ({
+      id: m.id,
+      author: m.author,
+      at: m.at,
+      text: m.text,
+      editedAt: m.editedAt ?? null,
+      deleted: m.deleted === true,
+    })),
+    orphaned: !order.has(fields.paragraphId),
+  }));
   const rank = (t: ThreadView) => order.get(t.paragraphId) ?? Number.MAX_SAFE_INTEGER;
-  const threads = commentThreads(doc);
   return views.sort(
     (a, b) =>
       rank(a) - rank(b) ||
       a.createdAt.localeCompare(b.createdAt) ||
-      compareCreation(threads.get(a.id) as Y.AbstractType<unknown>, threads.get(b.id) as Y.AbstractType<unknown>),
+      compareCreation(records.get(a.id)!.map as Y.AbstractType<unknown>, records.get(b.id)!.map as Y.AbstractType<unknown>),
   );
 }

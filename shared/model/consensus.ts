@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import { listBracketGroups } from './brackets.js';
-import { paragraphStatus } from './paragraph-status.js';
+import { listBracketGroups, type GroupView } from './brackets.js';
+import { paragraphStatuses } from './paragraph-status.js';
 import { listBlocks } from './paragraphs.js';
 
 export type Consensus = {
@@ -12,15 +12,19 @@ export type Consensus = {
   resolvedGroups: number;
 };
 
-/** The figure the chair reads out: how far the room is from an agreed text. */
-export function consensus(doc: Y.Doc): Consensus {
+/**
+ * The figure the chair reads out: how far the room is from an agreed text.
+ * A caller that has just listed the groups passes them: reading every record
+ * again on each refresh would double the cost on a long report.
+ */
+export function consensus(doc: Y.Doc, groups: GroupView[] = listBracketGroups(doc)): Consensus {
   const blocks = listBlocks(doc).filter((b) => b.id !== null);
-  const groups = listBracketGroups(doc);
   const bracketed = new Set(groups.filter((g) => g.status === 'open' && g.block).map((g) => g.block!.id));
+  const statuses = paragraphStatuses(doc);
   let agreed = 0;
   let agreedAdRef = 0;
   for (const block of blocks) {
-    const status = paragraphStatus(doc, block.id!);
+    const status = statuses.get(block.id!)?.status;
     if (status === 'agreed') agreed++;
     if (status === 'agreed-ad-ref') agreedAdRef++;
   }

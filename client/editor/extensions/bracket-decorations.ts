@@ -40,7 +40,8 @@ function findSegments(doc: PMNode, groups: Map<string, GroupInfo>): Segment[] {
   eachTextblock(doc, (block, pos) => {
     block.forEach((child, offset) => {
       const mark = bracketMarkOf(child);
-      if (!mark || !groups.has(mark.group)) return;
+      // A mark naming an option the group does not have reads as plain text, as in the exports.
+      if (!mark || !groups.get(mark.group)?.options.has(mark.option)) return;
       const from = pos + 1 + offset;
       const to = from + child.nodeSize;
       const last = segments[segments.length - 1];

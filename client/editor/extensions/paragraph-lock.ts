@@ -3,7 +3,7 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
-import { isLocked, paragraphMetas, paragraphStatus } from '../../../shared/model/paragraph-status.js';
+import { isLocked, paragraphMetas, paragraphStatus, paragraphStatuses } from '../../../shared/model/paragraph-status.js';
 import { presides } from '../../../shared/model/permissions.js';
 import type { ParagraphStatus } from '../../../shared/schema/negotiation.js';
 import { lockedMessage } from '../../negotiation/actions.js';
@@ -26,7 +26,7 @@ const BADGE: Record<Exclude<ParagraphStatus, 'open'>, { text: string; title: str
 
 function lockedIds(env: NegotiationEnv): Set<string> {
   const ids = new Set<string>();
-  for (const [id, meta] of paragraphMetas(env.ydoc).entries()) if (isLocked(meta.status)) ids.add(id);
+  for (const [id, meta] of paragraphStatuses(env.ydoc)) if (isLocked(meta.status)) ids.add(id);
   return ids;
 }
 
