@@ -25,7 +25,7 @@ const Env = z.object({
   MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   /** The address people reach the server at, for invitation links ("https://drafts.example.org"). */
   PUBLIC_URL: z.string().url().optional(),
-  /** Extra browser origins allowed to open the websocket (comma-separated); the server's own host always is. */
+  /** Extra browser origins trusted like the server's own (comma-separated): to open the websocket and to send cookie-authenticated writes. */
   ALLOWED_ORIGINS: z.string().optional(),
 });
 

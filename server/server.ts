@@ -43,6 +43,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     maxBodyBytes: config.maxBodyBytes,
     maxImportBytes: config.maxImportBytes,
     publicUrl: config.publicUrl,
+    allowedOrigins: config.allowedOrigins,
   });
   const server = http.createServer(app);
   const sync = attachWebsocketServer(server, rooms, authenticator, log, {

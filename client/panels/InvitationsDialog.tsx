@@ -18,7 +18,9 @@ const EXPIRY_CHOICES: Array<{ label: string; hours: number | null }> = [
 /**
  * The secretariat invites people to this document: one link per person or
  * delegation, with a role, an optional expiry, and revocation (which also
- * disconnects whoever is in the room on that link).
+ * disconnects whoever is in the room on that link). A commenter's or
+ * observer's link speaks for itself alone: the server names it (shown in
+ * the list), so one commenter never edits another's comments.
  */
 export function InvitationsDialog({ documentId, onClose }: { documentId: DocumentId; onClose: () => void }) {
   const [invitations, setInvitations] = useState<InvitationSummary[] | null>(null);
@@ -29,6 +31,7 @@ export function InvitationsDialog({ documentId, onClose }: { documentId: Documen
   const [label, setLabel] = useState('');
   const [expiry, setExpiry] = useState(0);
   const id = useId();
+  const personal = role === 'commenter' || role === 'observer';
 
   const reload = useCallback(() => {
     listInvitations(documentId).then(setInvitations, (err: unknown) => setError(err instanceof Error ? err.message : String(err)));
@@ -112,6 +115,12 @@ export function InvitationsDialog({ documentId, onClose }: { documentId: Documen
             </select>
           </label>
         </div>
+        {personal && (
+          <p className="form__hint" data-testid="invitation-personal-note">
+            Each {roleLabel(role).toLowerCase()} link gets a name of its own in this document, made from the delegation or the
+            “For” field (“{roleLabel(role)}: Jane Doe”, numbered if taken){role === 'commenter' ? ': nobody else can edit its comments.' : '.'}
+          </p>
+        )}
         {error && (
           <p className="form__error" role="alert">
             {error}
@@ -126,7 +135,7 @@ export function InvitationsDialog({ documentId, onClose }: { documentId: Documen
       {created && (
         <div className="invitation-created" role="status">
           <p>
-            Send this link to {created.label} ({roleLabel(created.role)}). It is shown only now.
+            Send this link to {created.label} ({roleLabel(created.role)}, as “{created.delegation}”). It is shown only now.
           </p>
           <input className="input" readOnly value={created.url} data-testid="invitation-url" onFocus={(e) => e.currentTarget.select()} />
         </div>

@@ -13,8 +13,15 @@ export type Principal = {
   invitations: InvitationRow[];
 };
 
-/** Server-side access: also which invitation granted it, so revoking it can disconnect its holders. */
-export type ResolvedAccess = DocumentAccess & { invitationId: string | null };
+/**
+ * Server-side access: also which invitation granted it, so revoking it can
+ * disconnect its holders, and the principal (that invitation, or the account)
+ * that owns the Yjs client ids this access writes under.
+ */
+export type ResolvedAccess = DocumentAccess & { invitationId: string | null; principal: string };
+
+/** When an access ends by itself (an invitation or a session expires), and what to tell its holder then. */
+export type AccessEnd = { at: Date; reason: string };
 
 const RANK: Record<Role, number> = { observer: 0, commenter: 1, delegate: 2, chair: 3, secretariat: 4 };
 
@@ -50,16 +57,39 @@ export class Authenticator {
 
   access(principal: Principal, documentId: string): ResolvedAccess {
     if (principal.account) {
-      return { documentId, role: 'secretariat', name: principal.name, delegation: SECRETARIAT_DELEGATION, invitationId: null };
+      const { account } = principal;
+      return { documentId, role: 'secretariat', name: principal.name, delegation: SECRETARIAT_DELEGATION, invitationId: null, principal: `account:${account.id}` };
     }
     const best = principal.invitations
       .filter((i) => i.document_id === documentId)
       .sort((a, b) => RANK[b.role] - RANK[a.role])[0];
     if (!best) throw new ForbiddenError('Your invitation does not open this document');
-    return { documentId, role: best.role, name: principal.name, delegation: best.delegation, invitationId: best.id };
+    return { documentId, role: best.role, name: principal.name, delegation: best.delegation, invitationId: best.id, principal: `invitation:${best.id}` };
   }
 
   authorize(credentials: Credentials, documentId: string): ResolvedAccess {
     return this.access(this.principal(credentials), documentId);
+  }
+
+  /**
+   * The first moment this access stops by itself: the expiry of the
+   * invitation that granted it, or of the session that carries it. A request
+   * is checked when it arrives; an open websocket must be closed then.
+   */
+  accessEnd(credentials: Credentials, access: ResolvedAccess): AccessEnd | null {
+    const ends: AccessEnd[] = [];
+    const expiring = (row: InvitationRow | undefined) => {
+      if (!row?.expires_at) return;
+      const at = new Date(row.expires_at);
+      ends.push({ at, reason: invitationProblem(row, at) ?? 'This invitation has expired' });
+    };
+    if (credentials.token) {
+      expiring(this.store.invitationByToken(credentials.token));
+    } else if (credentials.session) {
+      const session = this.store.session(credentials.session);
+      if (session) ends.push({ at: new Date(session.expires_at), reason: 'Your session has expired: sign in again' });
+      expiring(this.store.sessionInvitations(credentials.session).find((i) => i.id === access.invitationId));
+    }
+    return ends.sort((a, b) => a.at.getTime() - b.at.getTime())[0] ?? null;
   }
 }

@@ -4,7 +4,8 @@ import { Role } from '../../shared/schema/roles.js';
 import { AuthStore } from '../auth/auth-store.js';
 import { hashPassword } from '../auth/secrets.js';
 import { loadConfig } from '../config.js';
-import { invitationDelegation, joinUrl } from '../http/invitation-routes.js';
+import { invitationDelegation } from '../auth/invitation-identity.js';
+import { joinUrl } from '../http/invitation-routes.js';
 import { openDatabase } from '../storage/database.js';
 import { DocumentStore } from '../storage/document-store.js';
 import { newDocumentId } from '../storage/document-ids.js';
@@ -54,7 +55,7 @@ async function main(argv: string[]): Promise<void> {
         const documentId = values.document ?? '';
         if (!store.exists(documentId)) throw new Error(`No document with id "${documentId}"`);
         const role = Role.parse(values.role);
-        const delegation = invitationDelegation(role, values.delegation);
+        const delegation = invitationDelegation({ role, delegation: values.delegation, label: values.label }, auth.listInvitations(documentId));
         const hours = values['expires-hours'] ? Number(values['expires-hours']) : null;
         if (hours !== null && !(hours > 0)) throw new Error('--expires-hours must be a positive number');
         const { token } = auth.createInvitation({

@@ -14,6 +14,7 @@ import { errorHandler, unknownApiRoute } from './error-handler.js';
 import { exportRoutes } from './export-routes.js';
 import { importRoutes } from './import-routes.js';
 import { invitationRoutes } from './invitation-routes.js';
+import { originCheck } from './origin-check.js';
 
 export type AppDeps = {
   store: DocumentStore;
@@ -26,6 +27,8 @@ export type AppDeps = {
   /** Largest file `POST /api/documents/import` accepts (default 20 MB). */
   maxImportBytes?: number;
   publicUrl: string | null;
+  /** Other web origins trusted like the server's own (ALLOWED_ORIGINS), for writes as for the websocket. */
+  allowedOrigins: readonly string[];
 };
 
 export function createApp(deps: AppDeps): express.Express {
@@ -46,6 +49,8 @@ export function createApp(deps: AppDeps): express.Express {
       strictTransportSecurity: false,
     }),
   );
+  // Before any route reads a body: a write a page of another origin sends with someone's cookie is refused.
+  app.use(originCheck(deps.allowedOrigins));
   const startedAt = Date.now();
 
   app.get('/api/health', (_req, res) => {
@@ -70,7 +75,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(
     '/api/documents',
-    exportRoutes({ store, rooms, guard: requireDocumentRole(authenticator, store, secretariatOnly, 'export this document') }),
+    exportRoutes({ store, rooms, log, guard: requireDocumentRole(authenticator, store, secretariatOnly, 'export this document') }),
   );
   app.use('/api/documents', documentsRoutes(store, rooms, authenticator, maxBodyBytes));
   app.use('/api', unknownApiRoute);

@@ -1,28 +1,14 @@
 import express, { Router, type Request } from 'express';
 import { CreateInvitationRequest, type CreatedInvitation } from '../../shared/schema/auth.js';
-import type { Role } from '../../shared/schema/roles.js';
 import { invitationSummary, type AuthStore } from '../auth/auth-store.js';
 import type { Authenticator } from '../auth/authenticator.js';
-import { BadRequestError, ForbiddenError, NotFoundError } from '../errors.js';
+import { invitationDelegation } from '../auth/invitation-identity.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { Rooms } from '../sync/rooms.js';
 import { accessOf, requireDocumentRole, secretariatOnly } from './access.js';
 import { requireJson } from './error-handler.js';
 import { parseInput } from './validate.js';
-
-/** The delegation a role speaks for when the invitation names none. */
-const DEFAULT_DELEGATION: Record<Exclude<Role, 'delegate'>, string> = {
-  secretariat: 'Secretariat',
-  chair: 'Chair',
-  commenter: 'Commenter',
-  observer: 'Observer',
-};
-
-export function invitationDelegation(role: Role, delegation: string | undefined): string {
-  if (delegation) return delegation;
-  if (role === 'delegate') throw new BadRequestError('A delegate invitation must name the delegation');
-  return DEFAULT_DELEGATION[role];
-}
 
 export function joinUrl(base: string, token: string): string {
   return `${base.replace(/\/$/, '')}/join/${token}`;
@@ -51,7 +37,8 @@ export function invitationRoutes(
   router.post('/', manager, ...json, (req, res) => {
     const input = parseInput(CreateInvitationRequest, req.body);
     const access = accessOf(res);
-    const delegation = invitationDelegation(input.role, input.delegation);
+    // Decided here, never by the client: a commenter's or observer's name is its own in this document.
+    const delegation = invitationDelegation(input, auth.listInvitations(access.documentId));
     const { invitation, token } = auth.createInvitation({
       documentId: access.documentId,
       role: input.role,

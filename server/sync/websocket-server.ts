@@ -3,10 +3,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { DocumentId } from '../../shared/schema/api.js';
 import { COLLAB_PATH, CloseCode } from '../../shared/protocol/constants.js';
-import type { Authenticator } from '../auth/authenticator.js';
+import type { AccessEnd, Authenticator } from '../auth/authenticator.js';
 import { ForbiddenError, MalformedMessageError, NotFoundError, TooManyRequestsError, closeReason, describeError } from '../errors.js';
 import { credentialsOf } from '../http/credentials.js';
+import { foreignOrigin } from '../http/origin-check.js';
 import type { Logger } from '../log.js';
+import { AccessExpiry } from './access-expiry.js';
 import { Connection } from './connection.js';
 import type { Rooms } from './rooms.js';
 
@@ -30,6 +32,7 @@ export function attachWebsocketServer(
 ): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
   const alive = new WeakSet<WebSocket>();
+  const expiry = new AccessExpiry();
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -45,16 +48,9 @@ export function attachWebsocketServer(
 
   /** A page from another site must not open a delegate's document with the delegate's cookie. */
   function checkOrigin(req: IncomingMessage): void {
-    const origin = req.headers.origin;
-    if (!origin) return; // not a browser: it must present a token or cookie of its own
-    let host: string;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      throw new ForbiddenError('Malformed Origin header');
-    }
-    if (host === req.headers.host || options.allowedOrigins.includes(origin)) return;
-    throw new ForbiddenError(`Origin ${origin} may not open this document`);
+    // The same rule as HTTP writes (http/origin-check.ts); no browser header: a script with its own credentials.
+    const foreign = foreignOrigin(req, options.allowedOrigins);
+    if (foreign) throw new ForbiddenError(`This connection came from ${foreign}, which may not open this document`);
   }
 
   function accept(ws: WebSocket, req: IncomingMessage, documentId: string): void {
@@ -65,9 +61,12 @@ export function attachWebsocketServer(
 
     let connection: Connection;
     let room;
+    let ends: AccessEnd | null;
     try {
       checkOrigin(req);
-      const access = authenticator.authorize(credentialsOf(req), documentId);
+      const credentials = credentialsOf(req);
+      const access = authenticator.authorize(credentials, documentId);
+      ends = authenticator.accessEnd(credentials, access);
       if (!DocumentId.safeParse(documentId).success) throw new NotFoundError(`No document with id "${documentId}"`);
       room = rooms.acquire(documentId);
       connection = new Connection(ws, access, connLog.child({ role: access.role, delegation: access.delegation, name: access.name }));
@@ -80,7 +79,10 @@ export function attachWebsocketServer(
 
     const joined = room;
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      // Closing (revoked, expired, refused...): a client that ignores our close frame gets nothing more in.
+      if (!connection.isOpen) return;
       try {
+        expiry.check(connection);
         if (!isBinary) throw new MalformedMessageError('Text frames are not part of the protocol');
         if (!connection.admit()) throw new TooManyRequestsError('Too many messages; slow down and reconnect');
         joined.receive(connection, toUint8Array(data));
@@ -94,11 +96,13 @@ export function attachWebsocketServer(
       }
     });
     ws.on('close', (code: number) => {
+      expiry.forget(connection);
       joined.leave(connection);
       rooms.release(joined);
       connection.log.debug({ connection: connection.id, code }, 'websocket closed');
     });
     joined.join(connection);
+    expiry.watch(connection, ends);
     connection.log.debug({ connection: connection.id }, 'websocket joined');
   }
 
