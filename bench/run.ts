@@ -9,6 +9,7 @@ import { readSeedParagraphs } from './seed-doc.js';
 import { ourServerExists } from './server-process.js';
 import { benchCheckOverhead, describeCheckOverhead } from './check-overhead.js';
 import { benchExportImport, describeExportImport } from './export-import.js';
+import { benchHostilePaste, describeHostilePaste } from './hostile-paste.js';
 
 /**
  * `npm run bench`: both servers, one after the other (never together: the
@@ -52,6 +53,8 @@ async function main(): Promise<number> {
   console.log('permission check and import/export: running...');
   const checkOverhead = benchCheckOverhead();
   const conversion = await benchExportImport();
+  console.log('big and hostile pastes: running...');
+  const hostilePaste = await benchHostilePaste();
 
   const ratios = ratiosOf(loads);
   const results = {
@@ -77,12 +80,14 @@ async function main(): Promise<number> {
     goals: goalsOf(loads, memory, ratios),
     checkOverhead,
     conversion,
+    hostilePaste,
     failures,
     notes,
   };
   printReport(results);
   console.log(`\n${describeCheckOverhead(checkOverhead)}`);
   for (const line of describeExportImport(conversion)) console.log(line);
+  for (const line of describeHostilePaste(hostilePaste)) console.log(line);
   writeResults(config.resultsFile, results);
   console.log(`\nresults written to ${path.relative(ROOT, config.resultsFile)}`);
   return failures.length > 0 ? 1 : 0;
