@@ -14,7 +14,12 @@ import { MalformedMessageError } from '../errors.js';
  * Wire format (y-protocols awareness): varUint count, then per state varUint
  * clientID, varUint clock, varString JSON state.
  */
-export function stampIdentity(update: Uint8Array, access: ResolvedAccess, ownedElsewhere: (clientId: number) => boolean): Uint8Array {
+export function stampIdentity(
+  update: Uint8Array,
+  access: ResolvedAccess,
+  ownedElsewhere: (clientId: number) => boolean,
+  clockFor: (clientId: number, clock: number) => number = (_, clock) => clock,
+): Uint8Array {
   const states: Array<{ clientId: number; clock: number; json: string }> = [];
   try {
     const decoder = decoding.createDecoder(update);
@@ -24,7 +29,7 @@ export function stampIdentity(update: Uint8Array, access: ResolvedAccess, ownedE
       const clock = decoding.readVarUint(decoder);
       const state = JSON.parse(decoding.readVarString(decoder)) as unknown;
       if (ownedElsewhere(clientId)) continue;
-      states.push({ clientId, clock, json: JSON.stringify(withIdentity(state, access)) });
+      states.push({ clientId, clock: clockFor(clientId, clock), json: JSON.stringify(withIdentity(state, access)) });
     }
   } catch (err) {
     throw new MalformedMessageError(`Malformed awareness update: ${(err as Error).message}`);

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { BODY_FRAGMENT } from '../../shared/schema/ydoc.js';
 import { countParagraphs } from '../../shared/model/paragraphs.js';
+import { damagedRecords } from '../../shared/model/damaged-records.js';
 import { MalformedMessageError, RejectedUpdateError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
@@ -52,6 +53,8 @@ export class Room {
   private fullState: Uint8Array | undefined;
   /** Which connection announced each awareness client id: only it may change that presence. */
   private readonly awarenessOwners = new Map<number, Connection>();
+  /** Per connection, how far its presence clocks are moved past the ones the server had (see presenceClock). */
+  private readonly clockOffsets = new Map<Connection, Map<number, number>>();
   private touchTimer: NodeJS.Timeout | undefined;
   private compactTimer: NodeJS.Timeout | undefined;
 
@@ -65,6 +68,9 @@ export class Room {
     this.live = this.docFrom(stored.update);
     this.logLength = stored.logLength;
     this.clientIds = new ClientIds(id, store);
+    // Stored before the check refused such records (or written by an old version): readers skip them; say so once per load.
+    const damaged = damagedRecords(this.live);
+    if (damaged.length > 0) log.warn({ documentId: id, count: damaged.length, damaged: damaged.slice(0, 20) }, 'document holds damaged records');
 
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
@@ -95,6 +101,7 @@ export class Room {
 
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
+    this.clockOffsets.delete(connection);
     if (connection.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], connectionOrigin(connection));
     }
@@ -112,7 +119,12 @@ export class Room {
         this.applyFromClient(connection, message.update);
         return;
       case 'awareness': {
-        const stamped = stampIdentity(message.update, connection.access, (client) => this.ownedByAnother(client, connection));
+        const stamped = stampIdentity(
+          message.update,
+          connection.access,
+          (client) => this.ownedByAnother(client, connection),
+          (client, clock) => this.presenceClock(connection, client, clock),
+        );
         try {
           awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, connectionOrigin(connection));
         } catch (err) {
@@ -128,6 +140,24 @@ export class Room {
       case 'auth':
         return;
     }
+  }
+
+  /**
+   * A client that reconnects announces its presence with the clock it had,
+   * but the server bumped that clock when it removed the presence of the
+   * closed connection, so the state would be ignored here and by everyone
+   * until the person's next caret move. Its clocks are shifted past the
+   * server's for as long as this connection lasts.
+   */
+  private presenceClock(connection: Connection, client: number, clock: number): number {
+    const offsets = (this.clockOffsets.get(connection) ?? new Map<number, number>());
+    if (!offsets.has(client)) {
+      const meta = this.awareness.meta.get(client);
+      const removed = meta !== undefined && !this.awareness.getStates().has(client);
+      offsets.set(client, removed && meta.clock >= clock ? meta.clock + 1 - clock : 0);
+      this.clockOffsets.set(connection, offsets);
+    }
+    return clock + offsets.get(client)!;
   }
 
   /** Presence under a client id belongs to the connection showing it, and to the principal that owns the id. */

@@ -87,6 +87,21 @@ describe('live sync through the real server', () => {
     forged.destroy();
   });
 
+  it('shows a person again as soon as their client reconnects, without waiting for a caret move', async () => {
+    const id = await createDocument(server.url, 'Presence after reconnect');
+    const a = await connectSynced(server.wsUrl, id, (await admin.invite(id, 'delegate', 'Egypt', { label: 'Amina' })).token);
+    clients.push(a);
+    const b = await client(id);
+    a.provider.awareness.setLocalStateField('user', { name: 'Amina', delegation: 'Egypt' });
+    const visible = () => b.provider.awareness.getStates().has(a.doc.clientID);
+    await waitFor(visible, 'b to see a');
+    a.provider.disconnect();
+    await waitFor(() => !visible(), 'a to leave when its connection closes');
+    // The stock provider re-announces its state with the clock it had; the server had bumped that clock on leaving.
+    a.provider.connect();
+    await waitFor(visible, 'a to be visible again right after reconnecting', 3_000);
+  });
+
   it('relays presence (awareness) between clients', async () => {
     const id = await createDocument(server.url, 'Presence');
     const a = await connectSynced(server.wsUrl, id, (await admin.invite(id, 'delegate', 'Egypt', { label: 'Amina' })).token);
