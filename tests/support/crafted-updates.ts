@@ -1,15 +1,13 @@
 import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MessageType } from '../../shared/protocol/constants.js';
 
 /**
  * Hand-made Yjs updates, for the hostile-client tests: what a modified client
  * could send that no Yjs API produces. Changes are made with real Yjs on a
  * scratch copy of the document, then the encoded update is read back into its
  * structs, edited, and written again in update format v1, the way Yjs's own
- * `writeStructs` and `Item.write` do (node_modules/yjs/src/utils/encoding.js,
- * structs/Item.js).
+ * `writeStructs` and `Item.write` do (yjs: src/utils/encoding.js,
+ * src/structs/Item.js).
  */
 
 export type Struct = Y.Item | Y.GC | Y.Skip;
@@ -147,22 +145,9 @@ export function replaceContent(parts: Parts, target: Y.Item, content: Y.Item['co
   target.length = content.getLength();
 }
 
-/** A sync-update frame (y-protocols: varUint 0 sync, varUint 2 update, varUint8Array update). */
-export function syncUpdateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
-
-/** A sync step 2 frame, as a stock provider answers the server's step 1. */
-export function syncStep2Frame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
+/** Frames as the server's own protocol module writes them (one encoder for the wire): sync update, sync step 2. */
+import { encodeAwareness } from '../../server/sync/messages.js';
+export { encodeSyncUpdate as syncUpdateFrame, encodeSyncStep2 as syncStep2Frame } from '../../server/sync/messages.js';
 
 /** An awareness frame holding states written by hand: any client id, any clock, any state (null removes). */
 export function awarenessFrame(states: Array<{ clientId: number; clock: number; state: unknown }>): Uint8Array {
@@ -173,10 +158,7 @@ export function awarenessFrame(states: Array<{ clientId: number; clock: number; 
     encoding.writeVarUint(update, clock);
     encoding.writeVarString(update, JSON.stringify(state));
   }
-  const frame = encoding.createEncoder();
-  encoding.writeVarUint(frame, MessageType.Awareness);
-  encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
-  return encoding.toUint8Array(frame);
+  return encodeAwareness(encoding.toUint8Array(update));
 }
 
 /**
