@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import { canComment } from '../../shared/model/permissions.js';
 import { judgeUpdate, type Sender } from '../../shared/model/update-rules.js';
 import { CheckBudget, DecodedUpdate } from './decoded-update.js';
-import { describeUpdate } from './describe-update.js';
+import { describeSteps } from './describe-update.js';
 import { READ_ONLY, screenUpdate, type OwnerOf } from './screen-update.js';
 import { damagedRecordIn, touchedRecords, type TouchedRecords } from './verify-records.js';
 
@@ -31,13 +31,29 @@ const nobodyOwns: OwnerOf = () => undefined;
  * everyone. Throws only when Yjs cannot read the update at all.
  */
 export function checkUpdate(doc: Y.Doc, update: Uint8Array, sender: Sender, ownerOf: OwnerOf = nobodyOwns): CheckedUpdate {
+  const steps = checkSteps(doc, update, sender, ownerOf);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same check as steps: it pauses (yields) between decoding, describing
+ * and judging, so a caller can run a big update's steps in separate turns of
+ * the event loop. The document must not change until the last step.
+ */
+export function* checkSteps(doc: Y.Doc, update: Uint8Array, sender: Sender, ownerOf: OwnerOf = nobodyOwns): Generator<void, CheckedUpdate> {
   // An observer adds nothing: any struct at all is refused before the update is decoded (one varUint read).
   if (!canComment(sender.role) && structClients(update) > 0) return { ok: false, reason: READ_ONLY };
   const decoded = new DecodedUpdate(update);
+  yield;
   const screened = screenUpdate(doc, decoded, sender, ownerOf);
   if (!screened.ok) return screened;
-  const described = describeUpdate(doc, decoded, CheckBudget.forUpdate(decoded));
+  yield;
+  const described = yield* describeSteps(doc, decoded, CheckBudget.forUpdate(decoded));
   if (!described.ok) return described;
+  yield;
   const verdict = judgeUpdate(doc, described.effects, sender);
   if (!verdict.ok) return verdict;
   return { ok: true, decoded, newClients: screened.newClients, implicit: described.implicit, touched: touchedRecords(described.effects) };

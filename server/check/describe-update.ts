@@ -26,14 +26,27 @@ type Location = { place: Place; key: string | null };
  * budget: an update is described in time linear in its size, or refused.
  */
 export function describeUpdate(doc: Y.Doc, decoded: DecodedUpdate, budget = CheckBudget.forUpdate(decoded)): UpdateDescription {
+  const steps = describeSteps(doc, decoded, budget);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The same, pausing (yielding) every few thousand structs so a big update can be described over several turns. */
+export function* describeSteps(doc: Y.Doc, decoded: DecodedUpdate, budget = CheckBudget.forUpdate(decoded)): Generator<void, UpdateDescription> {
   try {
     const reader = new UpdateReader(doc, decoded, budget);
-    return { ok: true, effects: reader.effects(), implicit: reader.implicit };
+    const effects = yield* reader.effects();
+    return { ok: true, effects, implicit: reader.implicit };
   } catch (err) {
     if (err instanceof Refusal) return { ok: false, reason: err.message };
     throw err;
   }
 }
+
+/** Structs described between two pauses of describeSteps. */
+const STRUCTS_PER_STEP = 10_000;
 
 const IN_PROGRESS: Location = { place: { kind: 'root', name: '(in progress)' }, key: null };
 
@@ -60,10 +73,15 @@ class UpdateReader {
     }
   }
 
-  effects(): Effect[] {
+  *effects(): Generator<void, Effect[]> {
     const effects: Effect[] = [];
+    let sincePause = 0;
     for (const items of this.fresh.values()) {
       for (const item of items) {
+        if (++sincePause === STRUCTS_PER_STEP) {
+          sincePause = 0;
+          yield;
+        }
         if (item.content instanceof Y.ContentDeleted) continue;
         effects.push(...this.insertion(item));
       }

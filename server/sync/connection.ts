@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import type { ResolvedAccess } from '../auth/authenticator.js';
 import { CloseCode } from '../../shared/protocol/constants.js';
-import { closeReason } from '../errors.js';
+import { closeReason, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { encodePermissionDenied, encodeSyncUpdate } from './messages.js';
 
@@ -106,6 +106,16 @@ export class Connection {
     this.drainTimer = undefined;
     this.backlog = [];
     this.backlogBytes = 0;
+  }
+
+  /** Closes this connection because of a frame it sent: the error says with which code and why. */
+  fail(err: unknown): void {
+    const { closeCode, message } = describeError(err);
+    this.log.warn(
+      { connection: this.id, closeCode, reason: message, err: closeCode === CloseCode.InternalError ? err : undefined },
+      'closing connection after bad frame',
+    );
+    this.close(closeCode, message);
   }
 
   close(code: number, reason: string): void {

@@ -1,5 +1,4 @@
 import * as Y from 'yjs';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import { BODY_FRAGMENT } from '../../shared/schema/ydoc.js';
 import { countParagraphs } from '../../shared/model/paragraphs.js';
 import { damagedRecords } from '../../shared/model/damaged-records.js';
@@ -7,10 +6,10 @@ import { MalformedMessageError, RejectedUpdateError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import { applyChecked } from '../check/apply-checked.js';
-import { checkUpdate } from '../check/check-update.js';
+import { checkSteps, checkUpdate, type CheckedUpdate } from '../check/check-update.js';
+import { FrameQueue } from './frame-queue.js';
 import { ClientIds } from './client-ids.js';
-import { AwarenessRelay } from './awareness-relay.js';
-import { stampIdentity } from './awareness-identity.js';
+import { Presence } from './presence.js';
 import type { Connection } from './connection.js';
 import { Fanout } from './fanout.js';
 import { decodeIncoming, encodeSyncStep1, encodeSyncStep2 } from './messages.js';
@@ -33,6 +32,10 @@ const QUIET_BEFORE_COMPACT_MS = 1_000;
 const FORCE_COMPACT_FACTOR = 10;
 /** An update whose check and apply hold the event loop longer than this is logged (a huge paste, or an attack). */
 const SLOW_UPDATE_MS = 100;
+/** Updates at least this big are checked in steps, in turns of the event loop of their own (a 1,000-paragraph paste is about 190 KB). */
+const STEPPED_UPDATE_BYTES = 128 * 1024;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * One loaded document and the people editing it. Every update follows one path:
@@ -40,21 +43,18 @@ const SLOW_UPDATE_MS = 100;
  */
 export class Room {
   private live: Y.Doc;
-  readonly awareness: awarenessProtocol.Awareness;
+  readonly presence: Presence;
   private readonly clientIds: ClientIds;
   /** Set while an update Yjs applied differently from its check is being thrown away: nothing of it is stored or sent. */
   private discarding = false;
+  private disposed = false;
+  private readonly frames = new FrameQueue((connection, frame) => this.handle(connection, frame));
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin);
   readonly connections = new Set<Connection>();
   private readonly fanout: Fanout;
-  private readonly relay: AwarenessRelay;
   private logLength: number;
   /** Full state for clients that have nothing yet (the reconnect storm after a restart): encoded once per change. */
   private fullState: Uint8Array | undefined;
-  /** Which connection announced each awareness client id: only it may change that presence. */
-  private readonly awarenessOwners = new Map<number, Connection>();
-  /** Per connection, how far its presence clocks are moved past the ones the server had (see presenceClock). */
-  private readonly clockOffsets = new Map<Connection, Map<number, number>>();
   private touchTimer: NodeJS.Timeout | undefined;
   private compactTimer: NodeJS.Timeout | undefined;
 
@@ -72,11 +72,9 @@ export class Room {
     const damaged = damagedRecords(this.live);
     if (damaged.length > 0) log.warn({ documentId: id, count: damaged.length, damaged: damaged.slice(0, 20) }, 'document holds damaged records');
 
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
-    this.awareness.setLocalState(null);
     this.fanout = new Fanout(() => this.connections, options.fanoutWindowMs);
-    this.relay = new AwarenessRelay(this.awareness, () => this.connections, options.awarenessIntervalMs);
-    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwarenessUpdate(change, origin));
+    const hasStructs = (client: number) => Y.getState(this.doc.store, client) > 0;
+    this.presence = new Presence(this.doc, this.clientIds, hasStructs, () => this.connections, options.awarenessIntervalMs);
   }
 
   /** The document as it stands (replaced whole when a bad update has to be thrown away). */
@@ -95,20 +93,21 @@ export class Room {
   join(connection: Connection): void {
     this.connections.add(connection);
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
-    const presence = this.relay.snapshotMessage();
+    const presence = this.presence.snapshotMessage();
     if (presence) connection.send(presence);
   }
 
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
-    this.clockOffsets.delete(connection);
-    if (connection.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], connectionOrigin(connection));
-    }
+    this.presence.leave(connection);
   }
 
-  /** Handles one frame from a connection; throws an AppError when the frame must close it. */
+  /** Takes one frame from a connection, in arrival order; throws an AppError when a frame handled at once must close it. */
   receive(connection: Connection, frame: Uint8Array): void {
+    this.frames.push(connection, frame);
+  }
+
+  private handle(connection: Connection, frame: Uint8Array): Promise<void> | void {
     const message = decodeIncoming(frame);
     switch (message.kind) {
       case 'sync-step1':
@@ -116,56 +115,17 @@ export class Room {
         return;
       case 'sync-step2':
       case 'sync-update':
-        this.applyFromClient(connection, message.update);
-        return;
-      case 'awareness': {
-        const stamped = stampIdentity(
-          message.update,
-          connection.access,
-          (client) => this.ownedByAnother(client, connection),
-          (client, clock) => this.presenceClock(connection, client, clock),
-        );
-        try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, connectionOrigin(connection));
-        } catch (err) {
-          throw new MalformedMessageError(`Malformed awareness update: ${(err as Error).message}`);
-        }
-        return;
-      }
+        return this.applyFromClient(connection, message.update);
+      case 'awareness':
+        return this.presence.receive(connection, message.update);
       case 'query-awareness': {
-        const presence = this.relay.snapshotMessage();
+        const presence = this.presence.snapshotMessage();
         if (presence) connection.send(presence);
         return;
       }
       case 'auth':
         return;
     }
-  }
-
-  /**
-   * A client that reconnects announces its presence with the clock it had,
-   * but the server bumped that clock when it removed the presence of the
-   * closed connection, so the state would be ignored here and by everyone
-   * until the person's next caret move. Its clocks are shifted past the
-   * server's for as long as this connection lasts.
-   */
-  private presenceClock(connection: Connection, client: number, clock: number): number {
-    const offsets = (this.clockOffsets.get(connection) ?? new Map<number, number>());
-    if (!offsets.has(client)) {
-      const meta = this.awareness.meta.get(client);
-      const removed = meta !== undefined && !this.awareness.getStates().has(client);
-      offsets.set(client, removed && meta.clock >= clock ? meta.clock + 1 - clock : 0);
-      this.clockOffsets.set(connection, offsets);
-    }
-    return clock + offsets.get(client)!;
-  }
-
-  /** Presence under a client id belongs to the connection showing it, and to the principal that owns the id. */
-  private ownedByAnother(client: number, connection: Connection): boolean {
-    const owner = this.awarenessOwners.get(client);
-    if (owner !== undefined && owner !== connection) return true;
-    const principal = this.clientIds.ownerOf(client);
-    return principal !== undefined && principal !== connection.access.principal;
   }
 
   private stateMissingFrom(stateVector: Uint8Array): Uint8Array {
@@ -177,20 +137,59 @@ export class Room {
     }
   }
 
-  private applyFromClient(connection: Connection, update: Uint8Array): void {
+  private applyFromClient(connection: Connection, update: Uint8Array): Promise<void> | void {
+    if (update.byteLength >= STEPPED_UPDATE_BYTES) return this.applyInSteps(connection, update);
     // Read and judge the whole update before touching the document: one that
     // Yjs cannot read, or that breaks a rule, is refused whole, never half applied.
-    let checked;
     const started = performance.now();
+    let checked;
     try {
-      checked = checkUpdate(this.doc, update, connection.access, (client) => this.clientIds.ownerOf(client));
+      checked = checkUpdate(this.doc, update, connection.access, this.ownerOf);
     } catch (err) {
       throw new RejectedUpdateError(`Update rejected: ${(err as Error).message}`);
     }
-    if (!checked.ok) {
-      connection.refused(checked.reason);
-      return;
+    this.commit(connection, checked, update.byteLength, started);
+  }
+
+  private readonly ownerOf = (client: number) => this.clientIds.ownerOf(client);
+
+  /**
+   * A big update (a paste of thousands of paragraphs) is checked in steps,
+   * each in a turn of the event loop of its own, then applied in one more:
+   * the server answers everyone else in between. The room's later frames
+   * wait for it (see FrameQueue), so the document does not change meanwhile.
+   */
+  private async applyInSteps(connection: Connection, update: Uint8Array): Promise<void> {
+    const doc = this.live;
+    const started = performance.now();
+    const steps = checkSteps(doc, update, connection.access, this.ownerOf);
+    let checked: CheckedUpdate;
+    let longestStep = 0;
+    for (;;) {
+      await nextTurn();
+      if (this.disposed) return;
+      let step;
+      const stepStarted = performance.now();
+      try {
+        step = steps.next();
+      } catch (err) {
+        throw new RejectedUpdateError(`Update rejected: ${(err as Error).message}`);
+      }
+      longestStep = Math.max(longestStep, performance.now() - stepStarted);
+      if (step.done) {
+        checked = step.value;
+        break;
+      }
     }
+    await nextTurn();
+    if (this.disposed) return;
+    if (this.live !== doc) return connection.refused('The document was reloaded while this change was checked: reload and send it again');
+    this.commit(connection, checked, update.byteLength, started, longestStep);
+  }
+
+  /** Applies a checked update (or refuses it), and logs one whose check and apply held the server long. */
+  private commit(connection: Connection, checked: CheckedUpdate, bytes: number, started: number, longestCheckStep?: number): void {
+    if (!checked.ok) return connection.refused(checked.reason);
     // Bound before the update is logged: a crash in between leaves a binding, never an update under nobody's id.
     for (const client of checked.newClients) this.clientIds.bind(client, connection.access);
     const checkedAt = performance.now();
@@ -199,10 +198,11 @@ export class Room {
         this.discarding = true;
       },
     });
-    const checkMs = checkedAt - started;
     const applyMs = performance.now() - checkedAt;
-    if (checkMs + applyMs > SLOW_UPDATE_MS) {
-      this.log.warn({ documentId: this.id, bytes: update.byteLength, checkMs: Math.round(checkMs), applyMs: Math.round(applyMs) }, 'slow update');
+    if (checkedAt - started + applyMs > SLOW_UPDATE_MS) {
+      const checkMs = Math.round(checkedAt - started);
+      const longestCheckStepMs = longestCheckStep === undefined ? undefined : Math.round(longestCheckStep);
+      this.log.warn({ documentId: this.id, bytes, checkMs, applyMs: Math.round(applyMs), longestCheckStepMs }, 'slow update');
     }
     if (!problem) return;
     // Yjs did something the check did not judge: the document in memory is no
@@ -230,23 +230,6 @@ export class Room {
     this.fanout.enqueue(update);
     this.scheduleTouch();
     this.scheduleCompaction();
-  }
-
-  private onAwarenessUpdate(change: AwarenessChange, origin: unknown): void {
-    const changed = [...change.added, ...change.updated, ...change.removed];
-    if (isTransactionOrigin(origin) && origin.source === 'connection') {
-      const owned = origin.connection.awarenessClients;
-      for (const client of [...change.added, ...change.updated]) {
-        owned.add(client);
-        this.awarenessOwners.set(client, origin.connection);
-        // A fresh id shown as presence is the principal's from now on (a stock client writes under the same id).
-        if (Y.getState(this.doc.store, client) === 0) this.clientIds.bind(client, origin.connection.access);
-      }
-      for (const client of change.removed) owned.delete(client);
-    }
-    // Also when a state times out (a client gone silent): its id may be taken again.
-    for (const client of change.removed) this.awarenessOwners.delete(client);
-    this.relay.changedClients(changed);
   }
 
   private scheduleTouch(): void {
@@ -279,7 +262,7 @@ export class Room {
   /** Sends what is waiting, stores the final state and frees the document. */
   unload(): void {
     this.fanout.flush();
-    this.relay.flush();
+    this.presence.flush();
     if (this.touchTimer) this.touch();
     this.compact();
     this.dispose();
@@ -287,14 +270,13 @@ export class Room {
 
   /** Frees the document without storing anything (it was deleted). */
   dispose(): void {
+    this.disposed = true;
+    this.frames.close();
     this.fanout.dispose();
-    this.relay.dispose();
+    this.presence.dispose();
     clearTimeout(this.touchTimer);
     clearTimeout(this.compactTimer);
-    this.awareness.destroy();
     this.doc.destroy();
     this.log.debug({ documentId: this.id }, 'room disposed');
   }
 }
-
-type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };

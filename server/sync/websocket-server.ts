@@ -87,12 +87,7 @@ export function attachWebsocketServer(
         if (!connection.admit()) throw new TooManyRequestsError('Too many messages; slow down and reconnect');
         joined.receive(connection, toUint8Array(data));
       } catch (err) {
-        const { closeCode, message } = describeError(err);
-        connection.log.warn(
-          { connection: connection.id, closeCode, reason: message, err: closeCode === CloseCode.InternalError ? err : undefined },
-          'closing connection after bad frame',
-        );
-        connection.close(closeCode, message);
+        connection.fail(err);
       }
     });
     ws.on('close', (code: number) => {

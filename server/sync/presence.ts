@@ -1,0 +1,117 @@
+import type * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { MalformedMessageError } from '../errors.js';
+import { AwarenessRelay } from './awareness-relay.js';
+import { stampIdentity } from './awareness-identity.js';
+import type { ClientIds } from './client-ids.js';
+import type { Connection } from './connection.js';
+import { connectionOrigin, isTransactionOrigin } from './origin.js';
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+
+/**
+ * Who is here and where their carets are (y-protocols awareness), for one
+ * room. A state shows the name and delegation the server knows for its
+ * connection (stampIdentity); a client id's presence belongs to the
+ * connection showing it and to the principal owning that id (ClientIds), and
+ * a fresh id shown here becomes that principal's.
+ */
+export class Presence {
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly relay: AwarenessRelay;
+  /** Which connection announced each awareness client id: only it may change that presence. */
+  private readonly owners = new Map<number, Connection>();
+  /** Per connection, how far its presence clocks are moved past the ones the server had (see clockFor). */
+  private readonly clockOffsets = new Map<Connection, Map<number, number>>();
+
+  constructor(
+    doc: Y.Doc,
+    private readonly clientIds: ClientIds,
+    /** Whether the document has structs under a client id (then presence alone does not make it anyone's). */
+    private readonly hasStructs: (client: number) => boolean,
+    connections: () => Iterable<Connection>,
+    intervalMs: number,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null);
+    this.relay = new AwarenessRelay(this.awareness, connections, intervalMs);
+    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.changed(change, origin));
+  }
+
+  /** Everyone present, for a connection that just joined or asked. */
+  snapshotMessage(): Uint8Array | undefined {
+    return this.relay.snapshotMessage();
+  }
+
+  /** Applies a connection's awareness update, stamped with its identity; throws MalformedMessageError for garbage. */
+  receive(connection: Connection, update: Uint8Array): void {
+    const stamped = stampIdentity(
+      update,
+      connection.access,
+      (client) => this.ownedByAnother(client, connection),
+      (client, clock) => this.clockFor(connection, client, clock),
+    );
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, connectionOrigin(connection));
+    } catch (err) {
+      throw new MalformedMessageError(`Malformed awareness update: ${(err as Error).message}`);
+    }
+  }
+
+  leave(connection: Connection): void {
+    this.clockOffsets.delete(connection);
+    if (connection.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], connectionOrigin(connection));
+    }
+  }
+
+  flush(): void {
+    this.relay.flush();
+  }
+
+  dispose(): void {
+    this.relay.dispose();
+    this.awareness.destroy();
+  }
+
+  /**
+   * A client that reconnects announces its presence with the clock it had,
+   * but the server bumped that clock when it removed the presence of the
+   * closed connection, so the state would be ignored here and by everyone
+   * until the person's next caret move. Its clocks are shifted past the
+   * server's for as long as this connection lasts.
+   */
+  private clockFor(connection: Connection, client: number, clock: number): number {
+    const offsets = this.clockOffsets.get(connection) ?? new Map<number, number>();
+    if (!offsets.has(client)) {
+      const meta = this.awareness.meta.get(client);
+      const removed = meta !== undefined && !this.awareness.getStates().has(client);
+      offsets.set(client, removed && meta.clock >= clock ? meta.clock + 1 - clock : 0);
+      this.clockOffsets.set(connection, offsets);
+    }
+    return clock + offsets.get(client)!;
+  }
+
+  private ownedByAnother(client: number, connection: Connection): boolean {
+    const owner = this.owners.get(client);
+    if (owner !== undefined && owner !== connection) return true;
+    const principal = this.clientIds.ownerOf(client);
+    return principal !== undefined && principal !== connection.access.principal;
+  }
+
+  private changed(change: AwarenessChange, origin: unknown): void {
+    if (isTransactionOrigin(origin) && origin.source === 'connection') {
+      const owned = origin.connection.awarenessClients;
+      for (const client of [...change.added, ...change.updated]) {
+        owned.add(client);
+        this.owners.set(client, origin.connection);
+        // A fresh id shown as presence is the principal's from now on (a stock client writes under the same id).
+        if (!this.hasStructs(client)) this.clientIds.bind(client, origin.connection.access);
+      }
+      for (const client of change.removed) owned.delete(client);
+    }
+    // Also when a state times out (a client gone silent): its id may be taken again.
+    for (const client of change.removed) this.owners.delete(client);
+    this.relay.changedClients([...change.added, ...change.updated, ...change.removed]);
+  }
+}
