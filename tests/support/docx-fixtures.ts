@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import { rawZip } from './hostile-zip.js';
 import {
   CommentRangeEnd,
   CommentRangeStart,
@@ -89,47 +90,20 @@ export type ZipEntrySpec = {
   declaredSize?: number;
 };
 
-/** A zip written byte by byte, so a test can make it lie. */
+/** A zip written byte by byte, so a test can make it lie (see rawZip). */
 export function zipOf(entries: ZipEntrySpec[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const method = entry.method ?? 8;
-    const body = method === 8 ? zlib.deflateRawSync(entry.data) : entry.data;
-    const name = Buffer.from(entry.name, 'utf8');
-    const size = entry.declaredSize ?? entry.data.length;
-    const crc = zlib.crc32 ? zlib.crc32(entry.data) : 0;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += local.length + name.length + body.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  return rawZip(
+    entries.map((entry) => {
+      const method = entry.method ?? 8;
+      return {
+        name: entry.name,
+        body: method === 8 ? zlib.deflateRawSync(entry.data) : entry.data,
+        method,
+        declaredSize: entry.declaredSize ?? entry.data.length,
+        crc: zlib.crc32 ? zlib.crc32(entry.data) : 0,
+      };
+    }),
+  );
 }
 
 const CONTENT_TYPES = Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');

@@ -26,9 +26,11 @@ export type RawEntry = {
   method?: 0 | 8;
   /** What the headers claim the entry inflates to. */
   declaredSize: number;
+  /** CRC-32 of the inflated data (0 when absent: the guard does not read it). */
+  crc?: number;
 };
 
-/** A zip of entries as given, sizes as declared (CRCs left at 0: the guard does not read them). */
+/** A zip of entries as given, sizes and CRCs as declared. */
 export function rawZip(entries: RawEntry[], options: { gapBeforeEnd?: number; diskNumber?: number } = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
@@ -40,6 +42,7 @@ export function rawZip(entries: RawEntry[], options: { gapBeforeEnd?: number; di
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(entry.crc ?? 0, 14);
     local.writeUInt32LE(entry.body.length, 18);
     local.writeUInt32LE(entry.declaredSize, 22);
     local.writeUInt16LE(name.length, 26);
@@ -48,6 +51,7 @@ export function rawZip(entries: RawEntry[], options: { gapBeforeEnd?: number; di
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(entry.crc ?? 0, 16);
     central.writeUInt32LE(entry.body.length, 20);
     central.writeUInt32LE(entry.declaredSize, 24);
     central.writeUInt16LE(name.length, 28);
