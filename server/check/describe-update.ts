@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { Effect, EffectContent, PathStep, UpdateDescription } from '../../shared/model/update-effects.js';
 import { BRACKET_MARK, type BracketMarkAttrs } from '../../shared/schema/negotiation.js';
-import { CheckBudget, Refusal, type DecodedUpdate, type ID, type Struct } from './decoded-update.js';
+import { CheckBudget, Refusal, type DecodedUpdate, type ID } from './decoded-update.js';
 
 type StructStore = Y.Doc['store'];
 type Content = Y.Item['content'];
@@ -20,20 +20,13 @@ type Location = { place: Place; key: string | null };
  * structs it inserts and the existing structs it deletes, each located by its
  * path from a root. Parts the document already has are skipped. Deletions
  * include what Yjs deletes without being told: a new map value overwrites the
- * one in force (`prediction.implicit`), whatever the update's delete set says.
+ * one in force (`implicit`), whatever the update's delete set says.
  *
  * Every walk along origins is memoised and iterative, and counted against a
- * budget: an update is described in time linear in its size, or refused.
+ * budget: an update is described in time linear in its size, or refused. It
+ * pauses (yields) every few thousand structs, so a big update can be
+ * described over several turns of the event loop.
  */
-export function describeUpdate(doc: Y.Doc, decoded: DecodedUpdate, budget = CheckBudget.forUpdate(decoded)): UpdateDescription {
-  const steps = describeSteps(doc, decoded, budget);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
-
-/** The same, pausing (yielding) every few thousand structs so a big update can be described over several turns. */
 export function* describeSteps(doc: Y.Doc, decoded: DecodedUpdate, budget = CheckBudget.forUpdate(decoded)): Generator<void, UpdateDescription> {
   try {
     const reader = new UpdateReader(doc, decoded, budget);
@@ -406,7 +399,7 @@ function contentOf(content: Content, existing: Y.Item | null): EffectContent {
 }
 
 /** A bracket mark's value, or null for none (a removed mark, or a value that is not one). */
-export function asMark(value: unknown): BracketMarkAttrs | null {
+function asMark(value: unknown): BracketMarkAttrs | null {
   if (!value || typeof value !== 'object') return null;
   const { group, option } = value as Partial<BracketMarkAttrs>;
   return typeof group === 'string' && typeof option === 'string' ? { group, option } : null;
@@ -416,4 +409,3 @@ function sameMark(a: BracketMarkAttrs | null, b: BracketMarkAttrs | null): boole
   return a === b || (a !== null && b !== null && a.group === b.group && a.option === b.option);
 }
 
-export type { Struct };

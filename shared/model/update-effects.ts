@@ -3,7 +3,7 @@ import type { BracketMarkAttrs } from '../schema/negotiation.js';
 
 // Any shared type: maps, arrays, XML elements and texts alike.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyType = Y.AbstractType<any>;
+type AnyType = Y.AbstractType<any>;
 
 /**
  * What one incoming update would do to a document, described before it is

@@ -51,9 +51,9 @@ function mapsIn(record: unknown, key: string): Y.Map<unknown>[] {
 }
 
 /** Groups, options, threads and messages this update creates, with the ids it gives them. */
-export type NewRecords = { groups: string[]; options: Array<{ id: unknown; group: string | null }>; threads: string[]; messages: unknown[] };
+type NewRecords = { groups: string[]; options: Array<{ id: unknown; group: string | null }>; threads: string[]; messages: unknown[] };
 
-export function newRecords(effects: Effect[]): NewRecords {
+function newRecords(effects: Effect[]): NewRecords {
   const found: NewRecords = { groups: [], options: [], threads: [], messages: [] };
   for (const e of effects) {
     if (e.op !== 'insert') continue;
