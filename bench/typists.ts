@@ -1,11 +1,10 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import * as decoding from 'lib0/decoding';
+import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from '../shared/protocol/messages.js';
 import { BODY_FRAGMENT } from '../shared/schema/ydoc.js';
 import { documentUrl, type Endpoint } from './endpoint.js';
 import type { KeystrokeLog } from './keystroke-log.js';
-import { MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE, awarenessMessage, syncStep1, syncStep2, syncUpdate } from './wire.js';
 import { sleep } from './wait.js';
 
 const REMOTE = Symbol('remote');
@@ -39,17 +38,17 @@ export class Typist {
     this.ws = new WebSocket(documentUrl(endpoint), { perMessageDeflate: false, headers: endpoint.headers });
     this.ws.on('error', () => {});
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin !== REMOTE) this.send(syncUpdate(update));
+      if (origin !== REMOTE) this.send(encodeSyncUpdate(update));
     });
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
-      if (origin === 'local') this.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed])));
+      if (origin === 'local') this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed])));
     });
     this.awareness.setLocalStateField('user', { name: `Delegate ${index + 1}`, color: COLORS[index % COLORS.length] });
 
     this.syncedPromise = new Promise((resolve, reject) => {
       this.ws.once('open', () => {
-        this.send(syncStep1(Y.encodeStateVector(this.doc)));
-        this.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID])));
+        this.send(encodeSyncStep1(this.doc));
+        this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID])));
       });
       this.ws.once('close', (code: number) => reject(new Error(`typist socket closed (${code}) before sync`)));
       this.ws.on('message', (data: Buffer) => {
@@ -69,18 +68,15 @@ export class Typist {
 
   /** Handles one frame; true when it was the server's sync step 2. */
   private receive(frame: Uint8Array): boolean {
-    if (frame[0] !== MESSAGE_SYNC) return false;
-    const decoder = decoding.createDecoder(frame);
-    decoding.readVarUint(decoder);
-    const step = decoding.readVarUint(decoder);
-    if (step === SYNC_STEP1) {
+    const message = decodeMessage(frame);
+    if (message.kind === 'sync-step1') {
       // The server asks what we have that it lacks.
-      this.send(syncStep2(Y.encodeStateAsUpdate(this.doc, decoding.readVarUint8Array(decoder))));
+      this.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
       return false;
     }
     if (this.synced) return false;
-    if (step === SYNC_STEP2 || step === SYNC_UPDATE) Y.applyUpdate(this.doc, decoding.readVarUint8Array(decoder), REMOTE);
-    return step === SYNC_STEP2;
+    if (message.kind === 'sync-step2' || message.kind === 'sync-update') Y.applyUpdate(this.doc, message.update, REMOTE);
+    return message.kind === 'sync-step2';
   }
 
   private send(frame: Uint8Array): void {

@@ -1,8 +1,9 @@
-import * as decoding from 'lib0/decoding';
+import type { Decoder } from 'lib0/decoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { AUTH_PERMISSION_DENIED, CloseCode, COLLAB_PATH, FINAL_CLOSE_CODES, MessageType } from '../../shared/protocol/constants.js';
+import { CloseCode, COLLAB_PATH, FINAL_CLOSE_CODES, MessageType } from '../../shared/protocol/constants.js';
+import { readPermissionDenied } from '../../shared/protocol/messages.js';
 import type { DocumentId } from '../../shared/schema/api.js';
 
 /** One open document: the shared Y.Doc, kept on this computer and linked to the server. */
@@ -42,8 +43,8 @@ export function openCollabSession(documentId: DocumentId, onRefused: (reason: st
 
   const handlers = (provider as unknown as { messageHandlers: Array<(...args: unknown[]) => void> }).messageHandlers;
   handlers[MessageType.Auth] = (_encoder: unknown, decoder: unknown) => {
-    const d = decoder as decoding.Decoder;
-    if (decoding.readVarUint(d) === AUTH_PERMISSION_DENIED) onRefused(decoding.readVarString(d));
+    const reason = readPermissionDenied(decoder as Decoder);
+    if (reason !== null) onRefused(reason);
   };
 
   const onClose = (event: CloseEvent | null) => {

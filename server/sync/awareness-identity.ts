@@ -1,6 +1,5 @@
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import type { ResolvedAccess } from '../auth/authenticator.js';
+import { encodeAwarenessStates, readAwarenessStates, type AwarenessState } from '../../shared/protocol/messages.js';
 import { MalformedMessageError } from '../errors.js';
 
 /**
@@ -9,10 +8,9 @@ import { MalformedMessageError } from '../errors.js';
  * for other people's client ids to move or hide their carets. Before an
  * awareness update is applied, the `user` of every state is set to the name
  * and delegation the server knows for this connection, and states for client
- * ids another connection owns are dropped.
- *
- * Wire format (y-protocols awareness): varUint count, then per state varUint
- * clientID, varUint clock, varString JSON state.
+ * ids another connection owns are dropped. The update is taken apart and
+ * written again with the shared protocol's awareness state functions
+ * (y-protocols' modifyAwarenessUpdate cannot drop a state or move its clock).
  */
 export function stampIdentity(
   update: Uint8Array,
@@ -20,28 +18,17 @@ export function stampIdentity(
   ownedElsewhere: (clientId: number) => boolean,
   clockFor: (clientId: number, clock: number) => number = (_, clock) => clock,
 ): Uint8Array {
-  const states: Array<{ clientId: number; clock: number; json: string }> = [];
+  let states: AwarenessState[];
   try {
-    const decoder = decoding.createDecoder(update);
-    const count = decoding.readVarUint(decoder);
-    for (let i = 0; i < count; i++) {
-      const clientId = decoding.readVarUint(decoder);
-      const clock = decoding.readVarUint(decoder);
-      const state = JSON.parse(decoding.readVarString(decoder)) as unknown;
-      if (ownedElsewhere(clientId)) continue;
-      states.push({ clientId, clock: clockFor(clientId, clock), json: JSON.stringify(withIdentity(state, access)) });
-    }
+    states = readAwarenessStates(update);
   } catch (err) {
     throw new MalformedMessageError(`Malformed awareness update: ${(err as Error).message}`);
   }
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, states.length);
-  for (const { clientId, clock, json } of states) {
-    encoding.writeVarUint(encoder, clientId);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, json);
-  }
-  return encoding.toUint8Array(encoder);
+  return encodeAwarenessStates(
+    states.flatMap(({ clientId, clock, state }) =>
+      ownedElsewhere(clientId) ? [] : [{ clientId, clock: clockFor(clientId, clock), state: withIdentity(state, access) }],
+    ),
+  );
 }
 
 function withIdentity(state: unknown, access: ResolvedAccess): unknown {

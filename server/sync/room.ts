@@ -92,7 +92,7 @@ export class Room {
   /** A new connection is told the server's state vector and who is here; it answers with what it has. */
   join(connection: Connection): void {
     this.connections.add(connection);
-    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    connection.send(encodeSyncStep1(this.doc));
     const presence = this.presence.snapshotMessage();
     if (presence) connection.send(presence);
   }

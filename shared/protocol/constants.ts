@@ -1,7 +1,10 @@
 /** Where the y-websocket endpoint lives: `ws://HOST:PORT/collab/<documentId>`. */
 export const COLLAB_PATH = '/collab';
 
-/** Top-level message types of the y-websocket protocol (first varUint of a frame). */
+/**
+ * Top-level message types of the y-websocket protocol (first varUint of a frame;
+ * y-websocket declares them privately). Frames are encoded and decoded in messages.ts.
+ */
 export const MessageType = {
   Sync: 0,
   Awareness: 1,
@@ -27,9 +30,6 @@ export const CloseCode = {
   TooManyMessages: 4429,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
-
-/** Sub-type of an Auth message: the server refused an update (the reason follows as a string). */
-export const AUTH_PERMISSION_DENIED = 0;
 
 /** Close codes after which reconnecting cannot help: the client should stop and say why. */
 export const FINAL_CLOSE_CODES: readonly number[] = [

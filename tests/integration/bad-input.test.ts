@@ -1,7 +1,7 @@
-import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/constants.js';
+import { encodeSyncUpdate } from '../../shared/protocol/messages.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { signInSecretariat } from '../support/admin.js';
 import { openRaw } from '../support/raw-socket.js';
@@ -11,13 +11,7 @@ import { appendParagraph, connectSynced, type TestClient } from '../support/yjs-
 const DOC = 'eg-itrs-final-report';
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
-function syncUpdateFrame(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, 2);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
+const syncUpdateFrame = encodeSyncUpdate;
 
 /** A genuine update (a paragraph with some text), as a client would send it. */
 function realUpdate(): Uint8Array {

@@ -1,5 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { encodeAwareness, encodeAwarenessStates, type AwarenessState } from '../../shared/protocol/messages.js';
 
 /**
  * Hand-made Yjs updates, for the hostile-client tests: what a modified client
@@ -145,20 +146,12 @@ export function replaceContent(parts: Parts, target: Y.Item, content: Y.Item['co
   target.length = content.getLength();
 }
 
-/** Frames as the server's own protocol module writes them (one encoder for the wire): sync update, sync step 2. */
-import { encodeAwareness } from '../../server/sync/messages.js';
-export { encodeSyncUpdate as syncUpdateFrame, encodeSyncStep2 as syncStep2Frame } from '../../server/sync/messages.js';
+/** Frames as the shared protocol module writes them (one encoder for the wire): sync update, sync step 2. */
+export { encodeSyncUpdate as syncUpdateFrame, encodeSyncStep2 as syncStep2Frame } from '../../shared/protocol/messages.js';
 
 /** An awareness frame holding states written by hand: any client id, any clock, any state (null removes). */
-export function awarenessFrame(states: Array<{ clientId: number; clock: number; state: unknown }>): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, states.length);
-  for (const { clientId, clock, state } of states) {
-    encoding.writeVarUint(update, clientId);
-    encoding.writeVarUint(update, clock);
-    encoding.writeVarString(update, JSON.stringify(state));
-  }
-  return encodeAwareness(encoding.toUint8Array(update));
+export function awarenessFrame(states: AwarenessState[]): Uint8Array {
+  return encodeAwareness(encodeAwarenessStates(states));
 }
 
 /**

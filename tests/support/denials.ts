@@ -1,5 +1,6 @@
-import * as decoding from 'lib0/decoding';
+import type * as decoding from 'lib0/decoding';
 import { MessageType } from '../../shared/protocol/constants.js';
+import { readPermissionDenied } from '../../shared/protocol/messages.js';
 import type { TestClient } from './yjs-client.js';
 
 /**
@@ -10,8 +11,8 @@ export function collectDenials(client: TestClient): string[] {
   const reasons: string[] = [];
   const handlers = (client.provider as unknown as { messageHandlers: unknown[] }).messageHandlers;
   handlers[MessageType.Auth] = (_encoder: unknown, decoder: decoding.Decoder) => {
-    decoding.readVarUint(decoder);
-    reasons.push(decoding.readVarString(decoder));
+    const reason = readPermissionDenied(decoder);
+    if (reason !== null) reasons.push(reason);
   };
   return reasons;
 }

@@ -1,6 +1,5 @@
-import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
-import { AUTH_PERMISSION_DENIED, MessageType } from '../../shared/protocol/constants.js';
+import { decodeMessage, type Message } from '../../shared/protocol/messages.js';
 import { syncUpdateFrame } from './crafted-updates.js';
 import { openRaw, type Closed } from './raw-socket.js';
 import { waitFor } from './wait.js';
@@ -20,8 +19,8 @@ export type HostileSocket = {
   /** Set once the socket closed. */
   closedWith: Closed | null;
   closed: Promise<Closed>;
-  /** Messages received per top-level type (sync, awareness, auth...). */
-  received: Map<number, number>;
+  /** Messages received per kind (sync-step1, sync-update, awareness, auth...). */
+  received: Map<Message['kind'], number>;
   send(frame: Uint8Array): void;
   sendUpdate(update: Uint8Array): void;
   /** Waits for the server to turn the attack away; fails if it does neither within the time. */
@@ -50,12 +49,9 @@ export async function openHostile(wsUrl: string, documentId: string, token: stri
   };
   void closed.then((c) => (socket.closedWith = c));
   ws.on('message', (data: Buffer) => {
-    const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    const type = decoding.readVarUint(decoder);
-    socket.received.set(type, (socket.received.get(type) ?? 0) + 1);
-    if (type === MessageType.Auth && decoding.readVarUint(decoder) === AUTH_PERMISSION_DENIED) {
-      socket.denials.push(decoding.readVarString(decoder));
-    }
+    const message = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    socket.received.set(message.kind, (socket.received.get(message.kind) ?? 0) + 1);
+    if (message.kind === 'auth' && message.permissionDenied !== null) socket.denials.push(message.permissionDenied);
   });
   return socket;
 }

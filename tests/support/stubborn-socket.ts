@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import net from 'node:net';
-import * as encoding from 'lib0/encoding';
-import { MessageType } from '../../shared/protocol/constants.js';
+import { encodeSyncUpdate } from '../../shared/protocol/messages.js';
 
 /**
  * A hostile websocket client, written on a bare TCP socket: it never answers
@@ -94,11 +93,7 @@ export async function openStubborn(port: number, pathAndQuery: string, headers: 
   return {
     closeFrame,
     sendUpdate(update) {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MessageType.Sync);
-      encoding.writeVarUint(encoder, 2); // y-protocols messageYjsUpdate
-      encoding.writeVarUint8Array(encoder, update);
-      sendFrame(encoding.toUint8Array(encoder));
+      sendFrame(encodeSyncUpdate(update));
     },
     destroy: () => socket.destroy(),
   };
