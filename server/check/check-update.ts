@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { canComment } from '../../shared/model/permissions.js';
 import { judgeUpdate, type Sender } from '../../shared/model/update-rules.js';

@@ -130,7 +130,10 @@ export class Room {
 
   private stateMissingFrom(stateVector: Uint8Array): Uint8Array {
     try {
-      if (stateVector.byteLength <= 1) return (this.fullState ??= Y.encodeStateAsUpdate(this.doc));
+      if (stateVector.byteLength <= 1) {
+        this.fullState ??= Y.encodeStateAsUpdate(this.doc);
+        return this.fullState;
+      }
       return Y.encodeStateAsUpdate(this.doc, stateVector);
     } catch (err) {
       throw new MalformedMessageError(`Malformed state vector: ${(err as Error).message}`);
@@ -142,7 +145,7 @@ export class Room {
     // Read and judge the whole update before touching the document: one that
     // Yjs cannot read, or that breaks a rule, is refused whole, never half applied.
     const started = performance.now();
-    let checked;
+    let checked: CheckedUpdate;
     try {
       checked = checkUpdate(this.doc, update, connection.access, this.ownerOf);
     } catch (err) {
@@ -168,7 +171,7 @@ export class Room {
     for (;;) {
       await nextTurn();
       if (this.disposed) return;
-      let step;
+      let step: IteratorResult<void, CheckedUpdate>;
       const stepStarted = performance.now();
       try {
         step = steps.next();

@@ -10,6 +10,7 @@ import { foreignOrigin } from '../http/origin-check.js';
 import type { Logger } from '../log.js';
 import { AccessExpiry } from './access-expiry.js';
 import { Connection } from './connection.js';
+import type { Room } from './room.js';
 import type { Rooms } from './rooms.js';
 
 /** Dead peers (laptop lid closed, network gone) are found by ping and dropped. */
@@ -60,7 +61,7 @@ export function attachWebsocketServer(
     ws.on('error', (err) => connLog.warn({ err: err.message }, 'websocket error'));
 
     let connection: Connection;
-    let room;
+    let room: Room;
     let ends: AccessEnd | null;
     try {
       checkOrigin(req);

@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import type { BracketMarkAttrs } from '../schema/negotiation.js';
 
 // Any shared type: maps, arrays, XML elements and texts alike.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: AbstractType is invariant in its event type: no other type argument fits them all.
 type AnyType = Y.AbstractType<any>;
 
 /**

@@ -165,7 +165,7 @@ describe('checkUpdate: judged by what Yjs will do', () => {
     expectRefused(server, egypt, mark('p2', { group: ids.group }), /names a bracket group/);
     expectRefused(server, egypt, mark('p2', 'a string'), /names a bracket group/);
     expectRefused(server, egypt, mark('p2', { group: 'nope', option: ids.egyptOption }), /No bracket group/);
-    expectRefused(server, egypt, mark('p2', { group: ids.group, option: ids.usaOption + 'x' }), /No option/);
+    expectRefused(server, egypt, mark('p2', { group: ids.group, option: `${ids.usaOption}x` }), /No option/);
     expectRefused(server, egypt, mark('p2', { group: ids.group, option: ids.egyptOption }), /belongs to one paragraph/);
   });
 
