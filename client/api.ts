@@ -4,7 +4,10 @@ import {
   DocumentList,
   DocumentSummary,
   ErrorBody,
+  ImportedDocument,
+  UnresolvedBracketsBody,
   type DocumentId,
+  type ExportQuery,
 } from '../shared/schema/api.js';
 import {
   CreatedInvitation,
@@ -27,25 +30,45 @@ export class ApiError extends Error {
   }
 }
 
-async function send(method: string, path: string, body?: unknown): Promise<Response> {
+/** An agreed export refused while brackets are open (409): `report.open` lists them. */
+export class UnresolvedBracketsApiError extends ApiError {
+  constructor(readonly report: UnresolvedBracketsBody) {
+    super(409, report.error, report.message);
+    this.name = 'UnresolvedBracketsApiError';
+  }
+}
+
+const UNREACHABLE = 'The server cannot be reached. Check the connection and try again.';
+
+async function send(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { accept?: string; signal?: AbortSignal } = {},
+): Promise<Response> {
   let response: Response;
+  const accept = options.accept ?? 'application/json';
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers: body === undefined ? { Accept: accept } : { Accept: accept, 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: options.signal,
     });
   } catch {
-    throw new ApiError(0, 'network', 'The server cannot be reached. Check the connection and try again.');
+    throw new ApiError(0, 'network', UNREACHABLE);
   }
-  if (!response.ok) throw await errorFrom(response);
+  if (!response.ok) throw errorOf(response.status, response.statusText, await response.json().catch(() => null));
   return response;
 }
 
-async function errorFrom(response: Response): Promise<ApiError> {
-  const parsed = ErrorBody.safeParse(await response.json().catch(() => null));
-  if (parsed.success) return new ApiError(response.status, parsed.data.error, parsed.data.message);
-  return new ApiError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}.`.trim());
+/** The error an answer's status and JSON body stand for (shared/schema/api.ts declares the bodies). */
+function errorOf(status: number, statusText: string, body: unknown): ApiError {
+  const unresolved = UnresolvedBracketsBody.safeParse(body);
+  if (status === 409 && unresolved.success) return new UnresolvedBracketsApiError(unresolved.data);
+  const parsed = ErrorBody.safeParse(body);
+  if (parsed.success) return new ApiError(status, parsed.data.error, parsed.data.message);
+  return new ApiError(status, 'http_error', `The server answered ${status} ${statusText}.`.trim());
 }
 
 async function json<S extends z.ZodType>(response: Response, schema: S): Promise<z.infer<S>> {
@@ -76,6 +99,62 @@ export async function deleteDocument(id: DocumentId): Promise<void> {
   await send('DELETE', documentPath(id));
 }
 
+/**
+ * A file becomes a new document (secretariat). XMLHttpRequest rather than
+ * fetch because a 20 MB Word file over a meeting-room network deserves an
+ * upload percentage; `onProgress` reaches 100 when the upload is done and the
+ * server is converting.
+ */
+export function importDocument(file: File, onProgress: (percent: number) => void): Promise<ImportedDocument> {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/documents/import');
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.responseType = 'json';
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(Math.min(100, Math.round((e.loaded / e.total) * 100)));
+    };
+    xhr.upload.onload = () => onProgress(100);
+    xhr.onload = () => {
+      const body: unknown = xhr.response;
+      if (xhr.status !== 201) {
+        const error = ErrorBody.safeParse(body);
+        const message = error.success ? error.data.message : `The import failed (the server answered ${xhr.status}).`;
+        reject(new ApiError(xhr.status, error.success ? error.data.error : 'http_error', message));
+        return;
+      }
+      const created = ImportedDocument.safeParse(body);
+      if (created.success) resolve(created.data);
+      else reject(new ApiError(xhr.status, 'bad_response', 'The server sent an answer this page does not understand. Reload the page.'));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', UNREACHABLE));
+    xhr.send(form);
+  });
+}
+
+// ---- export ----
+
+/** What an export asks for: ExportQuery's parameters, as the dialog chooses them. */
+export type ExportRequest = Pick<ExportQuery, 'format' | 'version' | 'comments'> & { unresolved: ExportQuery['unresolved'] | null };
+
+/** `GET /api/documents/:id/export?...`: the download link (an `unresolved` choice counts for an agreed text only). */
+export function exportUrl(id: DocumentId, o: ExportRequest): string {
+  const params = new URLSearchParams({ format: o.format, version: o.version });
+  if (o.version === 'agreed' && o.unresolved) params.set('unresolved', o.unresolved);
+  if (o.comments) params.set('comments', '1');
+  return `${documentPath(id)}/export?${params}`;
+}
+
+/**
+ * The exported file as text (the HTML export is the dialog's preview).
+ * Throws UnresolvedBracketsApiError while an agreed text has open brackets.
+ */
+export async function exportText(id: DocumentId, o: ExportRequest, signal?: AbortSignal): Promise<string> {
+  return (await send('GET', exportUrl(id, o), undefined, { accept: 'text/html, application/json', signal })).text();
+}
+
 // ---- who am I, signing in ----
 
 /** The signed-in person, or null when nobody is (401). */
@@ -92,9 +171,9 @@ export async function getAccess(id: DocumentId): Promise<DocumentAccess> {
   return json(await send('GET', `${documentPath(id)}/access`), DocumentAccess);
 }
 
-/** Opens an invitation: the server sets the session cookie; the answer names the document. */
-export async function acceptInvitation(token: string, name: string): Promise<{ documentId: DocumentId }> {
-  return (await send('POST', '/api/session/invitation', { token, name })).json() as Promise<{ documentId: DocumentId }>;
+/** Opens an invitation: the server sets the session cookie; the answer names the document and the role. */
+export async function acceptInvitation(token: string, name: string): Promise<DocumentAccess> {
+  return json(await send('POST', '/api/session/invitation', { token, name }), DocumentAccess);
 }
 
 export async function signInWithPassword(name: string, password: string): Promise<void> {

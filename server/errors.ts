@@ -1,3 +1,4 @@
+import type { OpenBracket } from '../shared/schema/api.js';
 import { CloseCode } from '../shared/protocol/constants.js';
 
 /**
@@ -8,7 +9,18 @@ export abstract class AppError extends Error {
   abstract readonly status: number;
   abstract readonly closeCode: CloseCode;
   abstract readonly code: string;
+  /**
+   * Structured data the answer carries beside `error` and `message`, as fields
+   * of the JSON error body (declared in shared/schema/api.ts). A getter, not a
+   * field: a field here would shadow the subclasses' own.
+   */
+  get details(): ErrorDetails | undefined {
+    return undefined;
+  }
 }
+
+/** Fields an error adds to its JSON body; never `error` or `message`, which the handler writes. */
+export type ErrorDetails = Readonly<Record<string, unknown>> & { error?: never; message?: never };
 
 export class BadRequestError extends AppError {
   readonly status = 400;
@@ -71,16 +83,20 @@ export class UnprocessableEntityError extends AppError {
   readonly code = 'unprocessable_entity';
 }
 
-/** An agreed text was asked for while brackets are still open; `open` lists them for the answer. */
+/** An agreed text was asked for while brackets are still open; `open` lists them for the answer (UnresolvedBracketsBody). */
 export class UnresolvedBracketsError extends AppError {
   readonly status = 409;
   readonly closeCode = CloseCode.RejectedUpdate;
   readonly code = 'unresolved_brackets';
   constructor(
     message: string,
-    readonly open: unknown[],
+    readonly open: OpenBracket[],
   ) {
     super(message);
+  }
+
+  override get details(): { open: OpenBracket[] } {
+    return { open: this.open };
   }
 }
 
@@ -97,9 +113,16 @@ export class DocumentDeletedError extends AppError {
 }
 
 /** What a person (or a script) is told about any error; internals stay in the log. */
-export function describeError(err: unknown): { status: number; closeCode: CloseCode; code: string; message: string } {
+export function describeError(err: unknown): {
+  status: number;
+  closeCode: CloseCode;
+  code: string;
+  message: string;
+  details?: ErrorDetails | undefined;
+} {
   if (err instanceof AppError) {
-    return { status: err.status, closeCode: err.closeCode, code: err.code, message: err.message };
+    const { details } = err;
+    return { status: err.status, closeCode: err.closeCode, code: err.code, message: err.message, ...(details ? { details } : {}) };
   }
   return {
     status: 500,

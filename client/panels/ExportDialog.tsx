@@ -1,11 +1,7 @@
 import { useEffect, useState } from 'react';
-import { z } from 'zod';
-import { ErrorBody } from '../../shared/schema/api.js';
+import type { ExportVersion as Version, FileFormat as Format, Unresolved, UnresolvedBracketsBody } from '../../shared/schema/api.js';
+import { ApiError, exportText, exportUrl, UnresolvedBracketsApiError } from '../api.js';
 import { Modal } from '../components/Modal.js';
-
-type Format = 'docx' | 'html' | 'md' | 'txt';
-type Version = 'agreed' | 'bracketed';
-type Unresolved = 'keep' | 'omit';
 
 const FORMATS: Array<[Format, string]> = [
   ['docx', 'Word (.docx)'],
@@ -14,32 +10,14 @@ const FORMATS: Array<[Format, string]> = [
   ['txt', 'Plain text (.txt)'],
 ];
 
-/** The 409 answer of an agreed export while brackets are open (server/http/export-routes.ts). */
-const OpenBrackets = z.object({
-  error: z.literal('unresolved_brackets'),
-  message: z.string(),
-  open: z.array(
-    z.object({
-      ref: z.string().nullable(),
-      paragraphId: z.string().nullable(),
-      options: z.array(z.object({ label: z.string(), text: z.string(), proponents: z.array(z.string()), supporters: z.array(z.string()) })),
-    }),
-  ),
-});
-type OpenBrackets = z.infer<typeof OpenBrackets>;
+/** The 409 answer of an agreed export while brackets are open (declared in shared/schema/api.ts). */
+type OpenBrackets = UnresolvedBracketsBody;
 
 type Preview =
   | { status: 'loading' }
   | { status: 'ready'; html: string }
   | { status: 'open-brackets'; report: OpenBrackets }
   | { status: 'error'; message: string };
-
-export function exportUrl(documentId: string, o: { format: Format; version: Version; unresolved: Unresolved | null; comments: boolean }): string {
-  const params = new URLSearchParams({ format: o.format, version: o.version });
-  if (o.version === 'agreed' && o.unresolved) params.set('unresolved', o.unresolved);
-  if (o.comments) params.set('comments', '1');
-  return `/api/documents/${encodeURIComponent(documentId)}/export?${params}`;
-}
 
 /**
  * Choose what to take away (agreed text or the compilation with brackets,
@@ -60,26 +38,18 @@ export function ExportDialog({ documentId, onClose }: { documentId: string; onCl
   useEffect(() => {
     const abort = new AbortController();
     setPreview({ status: 'loading' });
-    const url = exportUrl(documentId, { format: 'html', version, unresolved, comments });
     void (async () => {
       try {
-        const res = await fetch(url, { signal: abort.signal, headers: { Accept: 'text/html, application/json' } });
-        if (res.ok) {
-          setPreview({ status: 'ready', html: await res.text() });
-          return;
-        }
-        const body: unknown = await res.json().catch(() => null);
-        const open = OpenBrackets.safeParse(body);
-        if (open.success) {
-          setOpenReport(open.data);
-          setPreview({ status: 'open-brackets', report: open.data });
-          return;
-        }
-        const error = ErrorBody.safeParse(body);
-        setPreview({ status: 'error', message: error.success ? error.data.message : `The server answered ${res.status}.` });
-      } catch {
+        const html = await exportText(documentId, { format: 'html', version, unresolved, comments }, abort.signal);
+        if (!abort.signal.aborted) setPreview({ status: 'ready', html });
+      } catch (err) {
         if (abort.signal.aborted) return;
-        setPreview({ status: 'error', message: 'The server cannot be reached. Check the connection and try again.' });
+        if (err instanceof UnresolvedBracketsApiError) {
+          setOpenReport(err.report);
+          setPreview({ status: 'open-brackets', report: err.report });
+          return;
+        }
+        setPreview({ status: 'error', message: err instanceof ApiError ? err.message : 'The preview could not be made. Try again.' });
       }
     })();
     return () => abort.abort();

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
 import { damagedRecords, describeDamaged } from '../../shared/model/damaged-records.js';
-import { ExportQuery, exportDocument } from '../convert/export-document.js';
-import { describeOpen } from '../convert/export-model.js';
+import { ExportQuery } from '../../shared/schema/api.js';
+import { exportDocument } from '../convert/export-document.js';
 import { UnresolvedBracketsError } from '../errors.js';
 import { openDatabase } from '../storage/database.js';
 import { DocumentStore } from '../storage/document-store.js';
@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function explainOpen(err: UnresolvedBracketsError): string {
-  const lines = (err.open as ReturnType<typeof describeOpen>).map((g) => {
+  const lines = err.open.map((g) => {
     const options = g.options.map((o) => `${o.label}: ${o.kind === 'delete' ? '(delete)' : `"${o.text}"`} (${o.proponents.join(', ')})`);
     return `  ${g.ref ?? 'unnumbered paragraph'}: ${options.join(' / ')}`;
   });

@@ -3,13 +3,28 @@ import { addThread, reply } from '../../shared/model/comments.js';
 import { newId } from '../../shared/model/ids.js';
 import { countParagraphs } from '../../shared/model/paragraphs.js';
 import { BLOCK_ID_ATTR, BLOCK_INDENT_ATTR, BLOCK_NUM_ATTR, type Actor } from '../../shared/schema/negotiation.js';
-import { BODY_FRAGMENT } from '../../shared/schema/ydoc.js';
+import {
+  BODY_FRAGMENT,
+  BOLD_MARK,
+  BULLET_LIST_NODE,
+  FOOTNOTE_NODE,
+  FOOTNOTE_TEXT_ATTR,
+  HARD_BREAK_NODE,
+  HEADING_LEVEL_ATTR,
+  HEADING_NODE,
+  ITALIC_MARK,
+  LINK_HREF_ATTR,
+  LINK_MARK,
+  LIST_ITEM_NODE,
+  MAX_HEADING_LEVEL,
+  ORDERED_LIST_NODE,
+  PARAGRAPH_NODE,
+  UNDERLINE_MARK,
+} from '../../shared/schema/ydoc.js';
 import type { ImportBlock, ImportedContent, ImportedThread, Inline, Marks, TextBlock } from './import-model.js';
 
-/** The inline atom holding a footnote's text (see README, "Document format"). */
-export const FOOTNOTE_NODE = 'footnote';
-export const FOOTNOTE_TEXT_ATTR = 'text';
-export const HARD_BREAK_NODE = 'hardBreak';
+// Every node, attribute and mark name written here is the editor's (shared/schema/ydoc.ts):
+// the editor deletes what its schema does not know (tests/unit/body-names.test.ts checks).
 
 /** Imported comments come from the file, not from a delegation in the room. */
 const ORIGINAL_DOCUMENT = 'Original document';
@@ -32,11 +47,11 @@ export function buildDocument(blocks: ImportBlock[], warnings: string[] = []): I
 
 function element(block: ImportBlock, threads: PendingThread[]): Y.XmlElement {
   if (block.kind === 'list') {
-    const list = new Y.XmlElement(block.ordered ? 'orderedList' : 'bulletList');
+    const list = new Y.XmlElement(block.ordered ? ORDERED_LIST_NODE : BULLET_LIST_NODE);
     list.insert(
       0,
       block.items.map((item) => {
-        const listItem = new Y.XmlElement('listItem');
+        const listItem = new Y.XmlElement(LIST_ITEM_NODE);
         // ProseMirror's listItem must start with a paragraph.
         const content = item[0]?.kind === 'paragraph' ? item : [{ kind: 'paragraph', inlines: [] } as TextBlock, ...item];
         listItem.insert(0, content.map((child) => element(child, threads)));
@@ -46,10 +61,10 @@ function element(block: ImportBlock, threads: PendingThread[]): Y.XmlElement {
     return list;
   }
   const id = newId();
-  const el = new Y.XmlElement(block.kind);
+  const el = new Y.XmlElement(block.kind === 'heading' ? HEADING_NODE : PARAGRAPH_NODE);
   el.setAttribute(BLOCK_ID_ATTR, id);
   // Numbers, not strings: what TipTap writes for these attributes.
-  if (block.kind === 'heading') el.setAttribute('level', clampLevel(block.level) as unknown as string);
+  if (block.kind === 'heading') el.setAttribute(HEADING_LEVEL_ATTR, clampLevel(block.level) as unknown as string);
   if (block.num) el.setAttribute(BLOCK_NUM_ATTR, block.num);
   if (block.indent && block.kind === 'paragraph') el.setAttribute(BLOCK_INDENT_ATTR, block.indent as unknown as string);
   el.insert(0, inlineChildren(block.inlines));
@@ -58,7 +73,7 @@ function element(block: ImportBlock, threads: PendingThread[]): Y.XmlElement {
 }
 
 function clampLevel(level: number | undefined): number {
-  return Math.min(3, Math.max(1, level ?? 1));
+  return Math.min(MAX_HEADING_LEVEL, Math.max(1, level ?? 1));
 }
 
 /** Text runs go into Y.XmlText; footnotes and line breaks are elements between them, as y-tiptap stores inline nodes. */
@@ -93,10 +108,10 @@ function inlineChildren(inlines: Inline[]): Array<Y.XmlText | Y.XmlElement> {
 
 function markAttributes(marks: Marks): Record<string, unknown> {
   const attrs: Record<string, unknown> = {};
-  if (marks.bold) attrs.bold = {};
-  if (marks.italic) attrs.italic = {};
-  if (marks.underline) attrs.underline = {};
-  if (marks.link) attrs.link = { href: marks.link };
+  if (marks.bold) attrs[BOLD_MARK] = {};
+  if (marks.italic) attrs[ITALIC_MARK] = {};
+  if (marks.underline) attrs[UNDERLINE_MARK] = {};
+  if (marks.link) attrs[LINK_MARK] = { [LINK_HREF_ATTR]: marks.link };
   return attrs;
 }
 

@@ -1,7 +1,9 @@
 import path from 'node:path';
+import type { FileFormat } from '../../shared/schema/api.js';
 import { UnprocessableEntityError, UnsupportedMediaTypeError } from '../errors.js';
 
-export type ImportFormat = 'docx' | 'html' | 'md' | 'txt';
+/** The formats read: those the export writes (shared/schema/api.ts). */
+export type ImportFormat = FileFormat;
 
 const BY_EXTENSION: Record<string, ImportFormat> = {
   '.docx': 'docx',

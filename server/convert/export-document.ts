@@ -1,23 +1,13 @@
-import * as Y from 'yjs';
-import { z } from 'zod';
+import type * as Y from 'yjs';
+import type { FileFormat } from '../../shared/schema/api.js';
 import { exportDocx } from './export-docx.js';
 import { exportHtml } from './export-html.js';
 import { exportMarkdown } from './export-markdown.js';
 import { buildExport, type ExportOptions } from './export-model.js';
 import { exportText } from './export-text.js';
 
-/** The export query (`?format=&version=&unresolved=&comments=`), shared by the HTTP route and the CLI; other parameters (an invitation `token`) are not its business. */
-export const ExportQuery = z.object({
-  format: z.enum(['docx', 'html', 'md', 'txt']).default('docx'),
-  version: z.enum(['agreed', 'bracketed']).default('agreed'),
-  unresolved: z.enum(['keep', 'omit']).optional(),
-  comments: z
-    .enum(['0', '1', 'true', 'false'])
-    .optional()
-    .transform((v) => v === '1' || v === 'true'),
-});
-export type ExportQuery = z.infer<typeof ExportQuery>;
-export type ExportFormat = ExportQuery['format'];
+/** The formats written (the query itself, ExportQuery, is declared in shared/schema/api.ts). */
+export type ExportFormat = FileFormat;
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',

@@ -19,11 +19,11 @@ import {
   type IParagraphOptions,
   type ParagraphChild,
 } from 'docx';
-import type { OpenGroupReport } from '../../shared/model/agreed-text.js';
+import { backers, bracketNotation, optionWords, type OpenGroupReport } from '../../shared/model/agreed-text.js';
 import type { ThreadView } from '../../shared/model/comments.js';
 import { SUB_ITEM_LEVELS, subItemStyleId, subItemStyleName } from './docx-styles.js';
-import { bracketText, formatDate, liveMessages } from './export-layout.js';
-import { backers, STATUS_LABELS, type ExportBlock, type ExportDocument, type ExportInline } from './export-model.js';
+import { authorOf, formatDate, liveMessages } from './export-layout.js';
+import { STATUS_LABELS, type ExportBlock, type ExportDocument, type ExportInline } from './export-model.js';
 
 /**
  * The Word file delegates leave with: a title block, headings, numbered
@@ -77,7 +77,7 @@ class DocxWriter {
     return inlines.flatMap((i): ParagraphChild[] => {
       if (i.kind === 'break') return [new TextRun({ break: 1 })];
       if (i.kind === 'footnote') return [this.footnote(i.text)];
-      if (i.kind === 'bracket') return this.bracket(i.group);
+      if (i.kind === 'open') return this.bracket(i.group);
       const run = new TextRun({
         text: i.text,
         bold: i.marks.bold,
@@ -98,11 +98,11 @@ class DocxWriter {
 
   /** Compilation text: each option then a footnote on who stands behind it. Agreed text kept bracketed: inline names. */
   private bracket(group: OpenGroupReport): ParagraphChild[] {
-    if (this.doc.version !== 'bracketed') return [new TextRun({ text: bracketText(group), highlight: 'yellow' })];
+    if (this.doc.version !== 'bracketed') return [new TextRun({ text: bracketNotation(group, 'backers'), highlight: 'yellow' })];
     const children: ParagraphChild[] = [new TextRun({ text: '[', bold: true })];
     group.options.forEach((option, index) => {
       if (index > 0) children.push(new TextRun({ text: ' / ', bold: true }));
-      children.push(new TextRun(option.kind === 'delete' ? '(delete)' : option.text));
+      children.push(new TextRun(optionWords(option)));
       const who = backers(option);
       const note = [who ? `Option ${option.label}: ${who}.` : `Option ${option.label}.`, option.note].filter(Boolean).join(' ');
       children.push(this.footnote(note));
@@ -123,7 +123,7 @@ class DocxWriter {
         ids.push(id);
         this.comments.push({
           id,
-          author: `${message.author.name} (${message.author.delegation})`,
+          author: authorOf(message),
           initials: initials(message.author.name),
           date: new Date(message.at),
           children: [new Paragraph(message.text)],

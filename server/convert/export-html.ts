@@ -1,5 +1,6 @@
+import { bracketNotation } from '../../shared/model/agreed-text.js';
 import type { ThreadView } from '../../shared/model/comments.js';
-import { authorOf, bracketText, formatDate, liveMessages, ListTracker, type ListEvent } from './export-layout.js';
+import { authorOf, formatDate, liveMessages, ListTracker, type ListEvent } from './export-layout.js';
 import { STATUS_LABELS, type ExportBlock, type ExportDocument, type ExportInline } from './export-model.js';
 
 /**
@@ -95,7 +96,7 @@ function inlinesHtml(inlines: ExportInline[], notes: string[]): string {
         const n = notes.length;
         return `<sup class="footnote-ref"><a href="#footnote-${n}" id="footnote-ref-${n}">${n}</a></sup>`;
       }
-      if (i.kind === 'bracket') return `<span class="bracket">${escape(bracketText(i.group))}</span>`;
+      if (i.kind === 'open') return `<span class="bracket">${escape(bracketNotation(i.group, 'backers'))}</span>`;
       let html = escape(i.text);
       if (i.marks.bold) html = `<strong>${html}</strong>`;
       if (i.marks.italic) html = `<em>${html}</em>`;

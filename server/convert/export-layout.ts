@@ -1,21 +1,15 @@
-import type { OpenGroupReport } from '../../shared/model/agreed-text.js';
 import type { ThreadView } from '../../shared/model/comments.js';
-import { backers, type ExportDocument } from './export-model.js';
+import type { ExportDocument } from './export-model.js';
 
-/** Shared wording of the text exports (plain text, Markdown, HTML), so they say the same thing. */
+/**
+ * Shared wording of the text exports (plain text, Markdown, HTML), so they say
+ * the same thing. An open bracket reads as the model's own notation
+ * (`bracketNotation(group, 'backers')`, shared/model/agreed-text.ts):
+ * `[text A (Egypt) / text B (United States; supported by China)]`.
+ */
 
 export function formatDate(date: Date): string {
   return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
-}
-
-/** An open group in running text: `[text A (Egypt) / text B (United States; supported by China)]`. */
-export function bracketText(group: OpenGroupReport): string {
-  const parts = group.options.map((o) => {
-    const text = o.kind === 'delete' ? '(delete)' : o.text;
-    const who = backers(o);
-    return who ? `${text} (${who})` : text;
-  });
-  return `[${parts.join(' / ')}]`;
 }
 
 /** "Name (Delegation)": how exports name a comment's author, and how the importers read it back. */

@@ -1,5 +1,6 @@
+import { bracketNotation } from '../../shared/model/agreed-text.js';
 import type { ThreadView } from '../../shared/model/comments.js';
-import { authorOf, bracketText, formatDate, liveMessages, ListTracker } from './export-layout.js';
+import { authorOf, formatDate, liveMessages, ListTracker } from './export-layout.js';
 import { STATUS_LABELS, type ExportBlock, type ExportDocument, type ExportInline } from './export-model.js';
 import type { Marks } from './import-model.js';
 
@@ -61,7 +62,7 @@ function inlines(items: ExportInline[], notes: string[]): string {
     .map((i) => {
       if (i.kind === 'text') return marked(escapeText(i.text.replace(/[\t\n]+/g, ' ')), i.marks);
       if (i.kind === 'break') return '\\\n';
-      if (i.kind === 'bracket') return escapeText(bracketText(i.group));
+      if (i.kind === 'open') return escapeText(bracketNotation(i.group, 'backers'));
       notes.push(i.text);
       return `[^${notes.length}]`;
     })

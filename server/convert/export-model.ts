@@ -1,25 +1,37 @@
-import * as Y from 'yjs';
-import { agreedDocument, bracketOf, type OpenGroupReport } from '../../shared/model/agreed-text.js';
-import { listBracketGroups, type GroupView } from '../../shared/model/brackets.js';
+import type * as Y from 'yjs';
+import {
+  agreedDocument,
+  type AgreedBlock,
+  type AgreedSegment,
+  type ListPosition,
+  type OpenGroupReport,
+} from '../../shared/model/agreed-text.js';
 import { listThreads, type ThreadView } from '../../shared/model/comments.js';
-import { paragraphStatuses } from '../../shared/model/paragraph-status.js';
-import { body, listBlocks, type Block } from '../../shared/model/paragraphs.js';
-import { BLOCK_ID_ATTR, BLOCK_INDENT_ATTR, type ParagraphStatus, type Resolution } from '../../shared/schema/negotiation.js';
-import { TEXT_BLOCKS } from '../../shared/schema/ydoc.js';
+import type { ExportVersion, OpenBracket, Unresolved } from '../../shared/schema/api.js';
+import type { ParagraphStatus } from '../../shared/schema/negotiation.js';
+import {
+  BOLD_MARK,
+  HEADING_NODE,
+  ITALIC_MARK,
+  LINK_HREF_ATTR,
+  LINK_MARK,
+  MAX_HEADING_LEVEL,
+  UNDERLINE_MARK,
+} from '../../shared/schema/ydoc.js';
 import { UnresolvedBracketsError } from '../errors.js';
-import { FOOTNOTE_NODE, FOOTNOTE_TEXT_ATTR, HARD_BREAK_NODE } from './build-ydoc.js';
 import type { Marks } from './import-model.js';
 
 /**
- * The document as every exporter sees it: blocks in order with their number,
- * list position and inline content, where each open bracket group is one
- * inline (rendered by the format) and resolved groups are plain text. The
- * rules of what an agreed or a compilation text holds live here, once, and
+ * The document as every exporter sees it: the shared model's agreed text
+ * (shared/model/agreed-text.ts: what stands, where each open group is) with
+ * what a file needs beside it: the version asked for, the first page's
+ * notices, typed marks, and each paragraph's comment threads. What an agreed
+ * or a compilation text holds is decided by the model alone; this file and
  * the exporters only lay it out.
  */
 
-export type ExportVersion = 'agreed' | 'bracketed';
-export type Unresolved = 'keep' | 'omit';
+export type { ExportVersion, Unresolved } from '../../shared/schema/api.js';
+export type { ListPosition } from '../../shared/model/agreed-text.js';
 
 export type ExportOptions = {
   version: ExportVersion;
@@ -30,11 +42,8 @@ export type ExportOptions = {
   date?: Date;
 };
 
-export type ExportInline =
-  | { kind: 'text'; text: string; marks: Marks }
-  | { kind: 'footnote'; text: string }
-  | { kind: 'break' }
-  | { kind: 'bracket'; group: OpenGroupReport };
+/** The model's segments, with marks typed; an open group left out of the text is not among them. */
+export type ExportInline = Exclude<AgreedSegment, { kind: 'text' }> | { kind: 'text'; text: string; marks: Marks };
 
 export type ExportBlock = {
   id: string | null;
@@ -43,18 +52,12 @@ export type ExportBlock = {
   kind: 'paragraph' | 'heading';
   level: number;
   indent: number;
-  /**
-   * Set for blocks inside a list: nesting depth (0 = top list), the item's
-   * number in an ordered list, and whether this block starts the item (later
-   * paragraphs of an item carry no bullet of their own).
-   */
+  /** Set for blocks inside a list (see ListPosition). */
   list: ListPosition | null;
   status: ParagraphStatus;
   inlines: ExportInline[];
   threads: ThreadView[];
 };
-
-export type ListPosition = { ordered: boolean; depth: number; index: number; listId: number; first: boolean };
 
 export type ExportDocument = {
   title: string;
@@ -76,8 +79,6 @@ export const VERSION_LABELS: Record<ExportVersion, string> = {
   bracketed: 'Compilation text with square brackets',
 };
 
-const textBlocks = new Set<string>(TEXT_BLOCKS);
-
 /** Where a group is, for a person: "3.5 b)", or "paragraph 12" when unnumbered. */
 export function whereIs(group: OpenGroupReport, blocks: ExportBlock[]): string {
   if (group.ref) return group.ref;
@@ -85,8 +86,8 @@ export function whereIs(group: OpenGroupReport, blocks: ExportBlock[]): string {
   return index >= 0 ? `paragraph ${index + 1}` : 'a deleted paragraph';
 }
 
-/** The 409 payload: what is still open, where, and who proposed what. */
-export function describeOpen(open: OpenGroupReport[]) {
+/** The 409 payload (UnresolvedBracketsBody's `open`): what is still open, where, and who proposed what. */
+export function describeOpen(open: OpenGroupReport[]): OpenBracket[] {
   return open.map((g) => ({
     ref: g.ref,
     paragraphId: g.paragraphId,
@@ -102,10 +103,6 @@ export function describeOpen(open: OpenGroupReport[]) {
 
 export function buildExport(doc: Y.Doc, options: ExportOptions): ExportDocument {
   const agreed = agreedDocument(doc);
-  const reports = new Map(agreed.open.map((g) => [g.groupId, g]));
-  // Only the records that can be read (see shared/model/record-guards.ts): text under a mark that points nowhere is plain text.
-  const groups = new Map(listBracketGroups(doc).map((g) => [g.id, g]));
-  const statuses = paragraphStatuses(doc);
   if (options.version === 'agreed' && agreed.open.length > 0 && !options.unresolved) {
     const n = agreed.open.length;
     throw new UnresolvedBracketsError(
@@ -116,48 +113,7 @@ export function buildExport(doc: Y.Doc, options: ExportOptions): ExportDocument 
   const omit = options.version === 'agreed' && options.unresolved === 'omit';
   const threads = options.comments ? listThreads(doc).filter((t) => t.messages.some((m) => !m.deleted)) : [];
   const byParagraph = groupBy(threads.filter((t) => !t.orphaned), (t) => t.paragraphId);
-  const refs = new Map<Y.XmlElement, Block>(listBlocks(doc).map((b) => [b.element, b]));
-
-  const blocks: ExportBlock[] = [];
-  let listCount = 0;
-  const visit = (parent: Y.XmlFragment | Y.XmlElement, list: ExportBlock['list']) => {
-    let index = 0;
-    for (const child of parent.toArray()) {
-      if (!(child instanceof Y.XmlElement)) continue;
-      const name = child.nodeName;
-      if (name === 'bulletList' || name === 'orderedList') {
-        const start = Number(child.getAttribute('start') ?? 1) || 1;
-        const depth = list ? list.depth + 1 : 0;
-        listCount++;
-        visitList(child, { ordered: name === 'orderedList', depth, index: start, listId: listCount, first: true });
-      } else if (textBlocks.has(name)) {
-        const block = refs.get(child);
-        const id = (child.getAttribute(BLOCK_ID_ATTR) as string | undefined) ?? null;
-        blocks.push({
-          id,
-          num: block?.num ?? null,
-          ref: block?.ref ?? null,
-          kind: name === 'heading' ? 'heading' : 'paragraph',
-          level: Math.min(3, Math.max(1, Number(child.getAttribute('level') ?? 1) || 1)),
-          indent: Math.max(0, Number(child.getAttribute(BLOCK_INDENT_ATTR) ?? 0) || 0),
-          list: list ? { ...list, first: index === 0 } : null,
-          status: (id ? statuses.get(id)?.status : undefined) ?? 'open',
-          inlines: inlinesOf(child, reports, groups, omit),
-          threads: id ? (byParagraph.get(id) ?? []) : [],
-        });
-        index++;
-      } else {
-        visit(child, list);
-      }
-    }
-  };
-  const visitList = (listEl: Y.XmlElement, list: NonNullable<ExportBlock['list']>) => {
-    let n = list.index;
-    for (const item of listEl.toArray()) {
-      if (item instanceof Y.XmlElement) visit(item, { ...list, index: n++ });
-    }
-  };
-  visit(body(doc), null);
+  const blocks = agreed.blocks.map((block) => exportBlock(block, omit, block.id ? (byParagraph.get(block.id) ?? []) : []));
 
   return {
     title: options.title,
@@ -172,6 +128,25 @@ export function buildExport(doc: Y.Doc, options: ExportOptions): ExportDocument 
   };
 }
 
+function exportBlock(block: AgreedBlock, omit: boolean, threads: ThreadView[]): ExportBlock {
+  return {
+    id: block.id,
+    num: block.num,
+    ref: block.ref,
+    kind: block.nodeName === HEADING_NODE ? 'heading' : 'paragraph',
+    level: Math.min(MAX_HEADING_LEVEL, Math.max(1, block.level ?? 1)),
+    indent: block.indent,
+    list: block.list,
+    status: block.status,
+    inlines: block.segments.flatMap((s): ExportInline[] => {
+      if (s.kind === 'text') return [{ kind: 'text', text: s.text, marks: marksOf(s.marks) }];
+      if (s.kind === 'open' && omit) return [];
+      return [s];
+    }),
+    threads,
+  };
+}
+
 function notices(open: OpenGroupReport[], blocks: ExportBlock[], options: ExportOptions): string[] {
   const n = open.length;
   if (n === 0) return [];
@@ -182,52 +157,15 @@ function notices(open: OpenGroupReport[], blocks: ExportBlock[], options: Export
   return [`This text leaves out ${brackets} on which there is no agreement, in: ${places}.`];
 }
 
-/** A block's content in order: text runs, footnotes, line breaks, and each open group once where it starts. */
-function inlinesOf(
-  element: Y.XmlElement,
-  reports: Map<string, OpenGroupReport>,
-  groups: Map<string, GroupView>,
-  omit: boolean,
-): ExportInline[] {
-  const out: ExportInline[] = [];
-  const placed = new Set<string>();
-  for (const child of element.toArray()) {
-    if (child instanceof Y.XmlElement) {
-      if (child.nodeName === FOOTNOTE_NODE) out.push({ kind: 'footnote', text: String(child.getAttribute(FOOTNOTE_TEXT_ATTR) ?? '') });
-      else if (child.nodeName === HARD_BREAK_NODE) out.push({ kind: 'break' });
-      continue;
-    }
-    if (!(child instanceof Y.XmlText)) continue;
-    for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
-      if (typeof op.insert !== 'string') continue;
-      const attrs = op.attributes ?? {};
-      const bracket = bracketOf(attrs, groups);
-      const report = bracket ? reports.get(bracket.group.id) : undefined;
-      if (bracket && report) {
-        if (!omit && !placed.has(report.groupId)) out.push({ kind: 'bracket', group: report });
-        placed.add(report.groupId);
-        continue;
-      }
-      if (bracket && bracket.group.status === 'resolved' && !keptBy(bracket.group.resolution, bracket.mark.option)) continue;
-      out.push({ kind: 'text', text: op.insert, marks: marksOf(attrs) });
-    }
-  }
-  return out;
-}
-
-/** Same rule as shared/model/agreed-text.ts: text typed into an option while it was resolved follows the resolution. */
-function keptBy(resolution: Resolution | null, option: string): boolean {
-  if (!resolution) return true;
-  return resolution.outcome === 'compromise' || (resolution.outcome === 'chosen' && resolution.chosenOptionId === option);
-}
-
+/** The marks the formats write, from the body's formatting attributes (build-ydoc.ts writes them back). */
 function marksOf(attrs: Record<string, unknown>): Marks {
   const marks: Marks = {};
-  if (attrs.bold) marks.bold = true;
-  if (attrs.italic) marks.italic = true;
-  if (attrs.underline) marks.underline = true;
-  const link = attrs.link as { href?: unknown } | null | undefined;
-  if (link && typeof link.href === 'string') marks.link = link.href;
+  if (attrs[BOLD_MARK]) marks.bold = true;
+  if (attrs[ITALIC_MARK]) marks.italic = true;
+  if (attrs[UNDERLINE_MARK]) marks.underline = true;
+  const link = attrs[LINK_MARK] as Record<string, unknown> | null | undefined;
+  const href = link?.[LINK_HREF_ATTR];
+  if (typeof href === 'string') marks.link = href;
   return marks;
 }
 
@@ -237,23 +175,8 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return map;
 }
 
-/** "Egypt; supported by China, Brazil" — who stands behind an option. */
-export function backers(option: { proponents: string[]; supporters: string[] }): string {
-  const parts = [option.proponents.join(', '), option.supporters.length ? `supported by ${option.supporters.join(', ')}` : '']
-    .filter(Boolean)
-    .join('; ');
-  return parts;
-}
-
 export const STATUS_LABELS: Record<ParagraphStatus, string | null> = {
   open: null,
   agreed: '(agreed)',
   'agreed-ad-ref': '(agreed ad referendum)',
 };
-
-/** The plain text of a block's inlines, for formats and checks that need no layout. */
-export function inlineText(inlines: ExportInline[], bracket: (group: OpenGroupReport) => string): string {
-  return inlines
-    .map((i) => (i.kind === 'text' ? i.text : i.kind === 'bracket' ? bracket(i.group) : i.kind === 'break' ? '\n' : ''))
-    .join('');
-}

@@ -1,5 +1,6 @@
+import { bracketNotation } from '../../shared/model/agreed-text.js';
 import type { ThreadView } from '../../shared/model/comments.js';
-import { authorOf, bracketText, liveMessages, titleLines } from './export-layout.js';
+import { authorOf, liveMessages, titleLines } from './export-layout.js';
 import { STATUS_LABELS, type ExportBlock, type ExportDocument } from './export-model.js';
 
 /**
@@ -28,7 +29,7 @@ function blockLine(block: ExportBlock, doc: ExportDocument, notes: string[]): st
     .map((i) => {
       if (i.kind === 'text') return i.text.replace(/[\t\r\n]+/g, ' ');
       if (i.kind === 'break') return ' ';
-      if (i.kind === 'bracket') return bracketText(i.group);
+      if (i.kind === 'open') return bracketNotation(i.group, 'backers');
       notes.push(i.text);
       return `[footnoteRef:${notes.length}]`;
     })

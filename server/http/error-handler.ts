@@ -20,14 +20,18 @@ function fromBodyParser(err: unknown): unknown {
   return err;
 }
 
-/** Every error becomes `{ error, message }` with its status; stack traces go to the log only. */
+/**
+ * Every error becomes `{ error, message }` with its status, plus the fields of
+ * its `details` when it has structured data to give (the open brackets of a
+ * 409): the one place an error body is written. Stack traces go to the log only.
+ */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (rawErr, req, res, _next) => {
     const err = fromBodyParser(rawErr);
-    const { status, code, message } = describeError(err);
+    const { status, code, message, details } = describeError(err);
     if (status >= 500) log.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
     else log.info({ status, code, method: req.method, url: req.originalUrl }, message);
-    const body: ErrorBody = { error: code, message };
+    const body: ErrorBody = { error: code, message, ...details };
     res.status(status).json(body);
   };
 }

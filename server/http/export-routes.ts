@@ -1,9 +1,9 @@
 import { Router, type RequestHandler } from 'express';
 import * as Y from 'yjs';
-import { DocumentId } from '../../shared/schema/api.js';
+import { DocumentId, ExportQuery } from '../../shared/schema/api.js';
 import { DamagedRecordsLog } from '../convert/damaged-log.js';
-import { ExportQuery, exportDocument } from '../convert/export-document.js';
-import { NotFoundError, UnresolvedBracketsError } from '../errors.js';
+import { exportDocument } from '../convert/export-document.js';
+import { NotFoundError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { Rooms } from '../sync/rooms.js';
@@ -25,7 +25,8 @@ export type ExportRoutesDeps = {
  * would keep it in memory for nothing.
  */
 export function currentState(store: DocumentStore, rooms: Rooms, id: string): Y.Doc {
-  for (const room of rooms.all()) if (room.id === id) return room.doc;
+  const room = rooms.get(id);
+  if (room) return room.doc;
   const doc = new Y.Doc();
   Y.applyUpdate(doc, store.load(id).update);
   return doc;
@@ -44,20 +45,15 @@ export function exportRoutes({ store, rooms, guard, log }: ExportRoutesDeps): Ro
     const doc = currentState(store, rooms, summary.id);
     // The export skips what cannot be read; the log says what, for whoever repairs it.
     damaged.check(summary.id, doc);
-    try {
-      const file = await exportDocument(doc, query.format, {
-        version: query.version,
-        unresolved: query.unresolved,
-        comments: query.comments,
-        title: summary.title,
-      });
-      res.setHeader('Cache-Control', 'no-store');
-      res.attachment(file.fileName).type(file.contentType).send(file.body);
-    } catch (err) {
-      // The one error answer with more than { error, message }: the list of what is still open.
-      if (!(err instanceof UnresolvedBracketsError)) throw err;
-      res.status(err.status).json({ error: err.code, message: err.message, open: err.open });
-    }
+    // Open brackets in an agreed text throw UnresolvedBracketsError: the error handler answers 409 with the list.
+    const file = await exportDocument(doc, query.format, {
+      version: query.version,
+      unresolved: query.unresolved,
+      comments: query.comments,
+      title: summary.title,
+    });
+    res.setHeader('Cache-Control', 'no-store');
+    res.attachment(file.fileName).type(file.contentType).send(file.body);
   });
 
   return router;

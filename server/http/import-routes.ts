@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
-import { Title, type CreatedDocument } from '../../shared/schema/api.js';
+import { Title, type ImportedDocument } from '../../shared/schema/api.js';
 import { titleFromFileName } from '../convert/import-file.js';
 import { importInWorker } from '../convert/import-in-worker.js';
 import { SUPPORTED } from '../convert/detect-format.js';
@@ -31,8 +31,6 @@ function discard(req: Request, cap: number, then: () => void): void {
   });
   req.once('end', then);
 }
-
-export type ImportedDocument = CreatedDocument & { title: string; format: string; paragraphCount: number; warnings: string[] };
 
 /**
  * `POST /api/documents/import`, multipart with the file in `file` and an

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import {
   BLOCK_ID_ATTR,
+  BLOCK_NUM_ATTR,
   BRACKETS_MAP,
   BRACKET_MARK,
   BracketGroupKeys as G,
@@ -109,7 +110,7 @@ function lockedBlockIn(doc: Y.Doc, effect: Effect, role: Role): string | null {
     const id = element.getAttribute(BLOCK_ID_ATTR) as unknown;
     if (typeof id !== 'string') continue;
     if (!canEditParagraph(role, paragraphStatus(doc, id))) {
-      return (element.getAttribute('num') as string | undefined) ?? id;
+      return (element.getAttribute(BLOCK_NUM_ATTR) as string | undefined) ?? id;
     }
   }
   return null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OptionKind } from './negotiation.js';
 
 /**
  * HTTP API payloads, declared once and used by the server (validation) and the
@@ -45,6 +46,70 @@ export const Health = z.object({
 });
 export type Health = z.infer<typeof Health>;
 
-/** Every error answer has this shape; `error` is a stable machine code. */
+/**
+ * Every error answer has this shape; `error` is a stable machine code. Some
+ * errors carry structured details beside them, as fields of their own declared
+ * below (the 409 of an export lists the open brackets in `open`).
+ */
 export const ErrorBody = z.object({ error: z.string(), message: z.string() });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** The file formats read by the import and written by the export. */
+export const FileFormat = z.enum(['docx', 'html', 'md', 'txt']);
+export type FileFormat = z.infer<typeof FileFormat>;
+
+/** `201` of `POST /api/documents/import`: the new document, and what the import left out. */
+export const ImportedDocument = CreatedDocument.extend({
+  title: z.string(),
+  format: FileFormat,
+  paragraphCount: z.number().int().nonnegative(),
+  warnings: z.array(z.string()),
+});
+export type ImportedDocument = z.infer<typeof ImportedDocument>;
+
+export const ExportVersion = z.enum(['agreed', 'bracketed']);
+export type ExportVersion = z.infer<typeof ExportVersion>;
+/** How open brackets go into an agreed text: kept bracketed with their proponents, or left out. */
+export const Unresolved = z.enum(['keep', 'omit']);
+export type Unresolved = z.infer<typeof Unresolved>;
+
+/**
+ * `GET /api/documents/:id/export?format=&version=&unresolved=&comments=`, and
+ * the options of `npm run export`. Not strict: other parameters (an invitation
+ * `token`) are not its business. `z.input` is what a caller sends.
+ */
+export const ExportQuery = z.object({
+  format: FileFormat.default('docx'),
+  version: ExportVersion.default('agreed'),
+  unresolved: Unresolved.optional(),
+  comments: z
+    .enum(['0', '1', 'true', 'false'])
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
+});
+export type ExportQuery = z.infer<typeof ExportQuery>;
+
+/** One open bracket, as the 409 of an agreed export lists it: where it is and who proposed what. */
+export const OpenBracket = z.object({
+  /** The paragraph's reference ("3.5 b)"), null when unnumbered. */
+  ref: z.string().nullable(),
+  paragraphId: z.string().nullable(),
+  options: z.array(
+    z.object({
+      label: z.string(),
+      kind: OptionKind,
+      /** '' for the "delete" option. */
+      text: z.string(),
+      proponents: z.array(z.string()),
+      supporters: z.array(z.string()),
+    }),
+  ),
+});
+export type OpenBracket = z.infer<typeof OpenBracket>;
+
+/** `409` of an agreed export while brackets are open (without `unresolved`): the error and the list. */
+export const UnresolvedBracketsBody = ErrorBody.extend({
+  error: z.literal('unresolved_brackets'),
+  open: z.array(OpenBracket),
+});
+export type UnresolvedBracketsBody = z.infer<typeof UnresolvedBracketsBody>;

@@ -1,8 +1,9 @@
 import { Extension } from '@tiptap/core';
 import { BLOCK_INDENT_ATTR, BLOCK_NUM_ATTR } from '../../../shared/schema/negotiation.js';
+import { TEXT_BLOCKS } from '../../../shared/schema/ydoc.js';
 
 /** Block types that carry a paragraph number and an indentation level. */
-export const NUMBERED_BLOCKS = ['paragraph', 'heading'];
+export const NUMBERED_BLOCKS: string[] = [...TEXT_BLOCKS];
 
 /**
  * The paragraph number ("1.2.3", "a)") and indentation of a block, as stored in

@@ -1,4 +1,5 @@
 import { Node, mergeAttributes } from '@tiptap/core';
+import { FOOTNOTE_NODE, FOOTNOTE_TEXT_ATTR } from '../../../shared/schema/ydoc.js';
 
 /**
  * A footnote at its place in the text: an inline atom whose `text` attribute
@@ -7,7 +8,7 @@ import { Node, mergeAttributes } from '@tiptap/core';
  * Shown as a superscript number (a CSS counter) with the note as its tooltip.
  */
 export const Footnote = Node.create({
-  name: 'footnote',
+  name: FOOTNOTE_NODE,
   group: 'inline',
   inline: true,
   atom: true,
@@ -15,10 +16,10 @@ export const Footnote = Node.create({
 
   addAttributes() {
     return {
-      text: {
+      [FOOTNOTE_TEXT_ATTR]: {
         default: '',
         parseHTML: (el) => el.getAttribute('data-footnote') ?? '',
-        renderHTML: (attrs) => ({ 'data-footnote': String(attrs.text ?? ''), title: String(attrs.text ?? '') }),
+        renderHTML: (attrs) => ({ 'data-footnote': String(attrs[FOOTNOTE_TEXT_ATTR] ?? ''), title: String(attrs[FOOTNOTE_TEXT_ATTR] ?? '') }),
       },
     };
   },

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
-import { CreatedDocument, ErrorBody } from '../../../shared/schema/api.js';
+import { ApiError, importDocument } from '../../api.js';
 import { editorPath, navigate } from '../../router.js';
+import './import-button.css';
 
 const ACCEPT = '.docx,.txt,.md,.markdown,.html,.htm';
 const ACCEPTED = /\.(docx|txt|md|markdown|html?)$/i;
@@ -13,9 +14,8 @@ type ImportState =
 
 /**
  * "Import…": a file from the picker, or dropped anywhere on the document list,
- * becomes a new document, which then opens. XMLHttpRequest rather than fetch
- * because a 20 MB Word file over a meeting-room network deserves an upload
- * percentage.
+ * becomes a new document, which then opens, the upload showing its
+ * percentage (importDocument in client/api.ts).
  */
 export function ImportButton() {
   const input = useRef<HTMLInputElement>(null);
@@ -47,7 +47,7 @@ export function ImportButton() {
   };
 
   return (
-    <div style={{ display: 'flex', flexDirection: 'column', alignItems: 'flex-end', gap: '0.35rem' }}>
+    <div className="import-button">
       <button type="button" className="button" data-testid="import-button" disabled={busy} onClick={() => input.current?.click()}>
         {busy ? 'Importing…' : 'Import…'}
       </button>
@@ -72,27 +72,12 @@ export function ImportButton() {
         </span>
       )}
       {state.status === 'error' && (
-        <p className="form__error" role="alert" data-testid="import-error" style={{ maxWidth: '28rem', textAlign: 'right' }}>
+        <p className="form__error import-button__error" role="alert" data-testid="import-error">
           {state.message}
         </p>
       )}
       {dragging && (
-        <div
-          aria-hidden="true"
-          data-testid="import-drop-zone"
-          style={{
-            position: 'fixed',
-            inset: 0,
-            zIndex: 50,
-            display: 'grid',
-            placeItems: 'center',
-            background: 'rgb(15 23 42 / 0.35)',
-            color: '#fff',
-            fontSize: '1.4rem',
-            fontWeight: 600,
-            pointerEvents: 'none',
-          }}
-        >
+        <div className="import-drop-zone" aria-hidden="true" data-testid="import-drop-zone">
           Drop the file to import it as a new document
         </div>
       )}
@@ -146,27 +131,8 @@ function upload(
   file: File,
   on: { progress: (percent: number) => void; done: (id: string) => void; failed: (message: string) => void },
 ): void {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  const xhr = new XMLHttpRequest();
-  xhr.open('POST', '/api/documents/import');
-  xhr.setRequestHeader('Accept', 'application/json');
-  xhr.responseType = 'json';
-  xhr.upload.onprogress = (e) => {
-    if (e.lengthComputable) on.progress(Math.min(100, Math.round((e.loaded / e.total) * 100)));
-  };
-  xhr.upload.onload = () => on.progress(100);
-  xhr.onload = () => {
-    const body: unknown = xhr.response;
-    if (xhr.status === 201) {
-      const created = CreatedDocument.safeParse(body);
-      if (created.success) on.done(created.data.id);
-      else on.failed('The server sent an answer this page does not understand. Reload the page.');
-      return;
-    }
-    const error = ErrorBody.safeParse(body);
-    on.failed(error.success ? error.data.message : `The import failed (the server answered ${xhr.status}).`);
-  };
-  xhr.onerror = () => on.failed('The server cannot be reached. Check the connection and try again.');
-  xhr.send(form);
+  importDocument(file, on.progress).then(
+    (created) => on.done(created.id),
+    (err: unknown) => on.failed(err instanceof ApiError ? err.message : 'The import failed. Try again.'),
+  );
 }
