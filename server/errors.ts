@@ -100,12 +100,6 @@ export class UnresolvedBracketsError extends AppError {
   }
 }
 
-export class TooSlowError extends AppError {
-  readonly status = 503;
-  readonly closeCode = CloseCode.TooSlow;
-  readonly code = 'too_slow';
-}
-
 export class DocumentDeletedError extends AppError {
   readonly status = 410;
   readonly closeCode = CloseCode.DocumentDeleted;

@@ -9,7 +9,7 @@ import { exportText } from './export-text.js';
 /** The formats written (the query itself, ExportQuery, is declared in shared/schema/api.ts). */
 export type ExportFormat = FileFormat;
 
-export const CONTENT_TYPES: Record<ExportFormat, string> = {
+const CONTENT_TYPES: Record<ExportFormat, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   html: 'text/html; charset=utf-8',
   md: 'text/markdown; charset=utf-8',
@@ -36,7 +36,7 @@ export async function exportDocument(
 }
 
 /** "Draft final report … (agreed) 2026-03-12.docx", safe on every file system. */
-export function exportFileName(title: string, version: ExportOptions['version'], format: ExportFormat, date: Date): string {
+function exportFileName(title: string, version: ExportOptions['version'], format: ExportFormat, date: Date): string {
   const base = title
     .normalize('NFKC')
     .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')

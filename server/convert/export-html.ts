@@ -124,6 +124,6 @@ function message(m: ThreadView['messages'][number]): string {
   return `<strong>${escape(authorOf(m))}</strong>: ${escape(m.text)}`;
 }
 
-export function escape(text: string): string {
+function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

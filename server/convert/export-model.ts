@@ -30,8 +30,6 @@ import type { Marks } from './import-model.js';
  * the exporters only lay it out.
  */
 
-export type { ExportVersion, Unresolved } from '../../shared/schema/api.js';
-export type { ListPosition } from '../../shared/model/agreed-text.js';
 
 export type ExportOptions = {
   version: ExportVersion;
@@ -74,20 +72,20 @@ export type ExportDocument = {
   comments: boolean;
 };
 
-export const VERSION_LABELS: Record<ExportVersion, string> = {
+const VERSION_LABELS: Record<ExportVersion, string> = {
   agreed: 'Agreed text',
   bracketed: 'Compilation text with square brackets',
 };
 
 /** Where a group is, for a person: "3.5 b)", or "paragraph 12" when unnumbered. */
-export function whereIs(group: OpenGroupReport, blocks: ExportBlock[]): string {
+function whereIs(group: OpenGroupReport, blocks: ExportBlock[]): string {
   if (group.ref) return group.ref;
   const index = blocks.findIndex((b) => b.id === group.paragraphId);
   return index >= 0 ? `paragraph ${index + 1}` : 'a deleted paragraph';
 }
 
 /** The 409 payload (UnresolvedBracketsBody's `open`): what is still open, where, and who proposed what. */
-export function describeOpen(open: OpenGroupReport[]): OpenBracket[] {
+function describeOpen(open: OpenGroupReport[]): OpenBracket[] {
   return open.map((g) => ({
     ref: g.ref,
     paragraphId: g.paragraphId,

@@ -24,7 +24,7 @@ export type ExportRoutesDeps = {
  * otherwise what is stored. Read-only either way: loading a room for an export
  * would keep it in memory for nothing.
  */
-export function currentState(store: DocumentStore, rooms: Rooms, id: string): Y.Doc {
+function currentState(store: DocumentStore, rooms: Rooms, id: string): Y.Doc {
   const room = rooms.get(id);
   if (room) return room.doc;
   const doc = new Y.Doc();

@@ -10,7 +10,7 @@ import { credentialsOf } from './credentials.js';
  * rule for HTTP writes (below) and for websocket upgrades
  * (sync/websocket-server.ts).
  */
-export function originAllowed(origin: string, host: string | undefined, allowedOrigins: readonly string[]): boolean {
+function originAllowed(origin: string, host: string | undefined, allowedOrigins: readonly string[]): boolean {
   if (allowedOrigins.includes(origin)) return true;
   try {
     return host !== undefined && new URL(origin).host === host;

@@ -70,7 +70,7 @@ const textBlocks = new Set<string>(TEXT_BLOCKS);
  * has no mark, a malformed one, or one naming a group or an option that
  * cannot be read. Such text reads as plain text in every reader.
  */
-export function bracketOf(
+function bracketOf(
   attributes: Record<string, unknown>,
   groups: Map<string, GroupView>,
 ): { mark: BracketMarkAttrs; group: GroupView } | null {

@@ -5,7 +5,6 @@ import {
   BracketGroupKeys as G,
   BracketOptionKeys as O,
   type Actor,
-  type BracketMarkAttrs,
   type BracketStatus,
   type OptionKind,
   type Resolution,
@@ -18,7 +17,7 @@ import { ModelError } from './errors.js';
 import { newId, nowIso } from './ids.js';
 import { requireBlock, type Block } from './paragraphs.js';
 import { readGroup, type GroupRecord, type OnDamaged, type OptionRecord } from './record-guards.js';
-import { locateRange, textRuns, type TextRun } from './text-runs.js';
+import { locateRange, textRuns } from './text-runs.js';
 
 /**
  * Square brackets. A group's options are ordinary text in the body carrying the
@@ -336,11 +335,3 @@ export function getBracketGroup(doc: Y.Doc, groupId: string): GroupView {
   return describeGroup(groupId, group, collectGroupRuns(doc).get(groupId) ?? []);
 }
 
-/** The block of a paragraph id and the option runs of a group inside it, for editors that place widgets. */
-export function groupRunsIn(doc: Y.Doc, paragraphId: string): Array<{ group: string; option: string; start: number; length: number }> {
-  const block = requireBlock(doc, paragraphId);
-  return textRuns(block.element)
-    .map((run) => ({ run, mark: markOf(run) }))
-    .filter((x): x is { run: TextRun; mark: BracketMarkAttrs } => x.mark !== null)
-    .map(({ run, mark }) => ({ group: mark.group, option: mark.option, start: run.start, length: run.insert.length }));
-}

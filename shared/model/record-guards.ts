@@ -53,7 +53,7 @@ export type GroupRecord = {
   damagedOptionIds: Set<string>;
 };
 
-export type MessageRecord = { map: Y.Map<unknown>; fields: CommentMessageFields };
+type MessageRecord = { map: Y.Map<unknown>; fields: CommentMessageFields };
 
 export type ThreadRecord = { map: Y.Map<unknown>; fields: CommentThreadFields; messages: MessageRecord[] };
 

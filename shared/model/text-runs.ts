@@ -57,6 +57,3 @@ export function locateRange(element: Y.XmlElement, from: number, to: number): { 
   return { text: first.text, index: first.index + (from - first.start), length: to - from };
 }
 
-export function runsText(runs: TextRun[]): string {
-  return runs.map((r) => r.insert).join('');
-}

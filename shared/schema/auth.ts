@@ -5,12 +5,12 @@ import { Role } from './roles.js';
 
 /** Sign-in, invitations and "who am I", as they cross the HTTP boundary. */
 
-export const InvitationToken = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'not an invitation token');
+const InvitationToken = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'not an invitation token');
 
 export const AcceptInvitationRequest = z.strictObject({ token: InvitationToken, name: PersonName });
 export type AcceptInvitationRequest = z.infer<typeof AcceptInvitationRequest>;
 
-export const Password = z.string().min(10, 'the password must be at least 10 characters').max(200);
+const Password = z.string().min(10, 'the password must be at least 10 characters').max(200);
 
 export const PasswordSignInRequest = z.strictObject({ name: PersonName, password: z.string().min(1).max(200) });
 export type PasswordSignInRequest = z.infer<typeof PasswordSignInRequest>;

@@ -23,7 +23,6 @@ export const MAX_HEADING_LEVEL = HEADING_LEVELS.length;
 
 /** Block node names that hold text in the body: the blocks that carry an id, a number and an indent. */
 export const TEXT_BLOCKS = [PARAGRAPH_NODE, HEADING_NODE] as const;
-export type TextBlockName = (typeof TEXT_BLOCKS)[number];
 
 /** Lists: a list holds list items, and each item holds blocks (a paragraph first). */
 export const BULLET_LIST_NODE = 'bulletList';
