@@ -23,7 +23,7 @@ export type RunningServer = {
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const db = openDatabase(config.dataDir);
   const store = new DocumentStore(db);
-  seedDocuments(store, config.seedsDir, log);
+  await seedDocuments(store, config.seedsDir, log);
   const auth = new AuthStore(db);
   const authenticator = new Authenticator(auth);
 

@@ -1,7 +1,7 @@
 import type { DocumentAccess } from '../../shared/schema/auth.js';
 import type { Role } from '../../shared/schema/roles.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
-import { invitationProblem, type AuthStore, type InvitationRow } from './auth-store.js';
+import { invitationProblem, type Account, type AuthStore, type Invitation } from './auth-store.js';
 
 /** What a request or a websocket upgrade presented: a session cookie and/or an invitation token. */
 export type Credentials = { session?: string | undefined; token?: string | undefined };
@@ -9,8 +9,8 @@ export type Credentials = { session?: string | undefined; token?: string | undef
 /** Who is asking: a secretariat account (every document) and/or the invitations they opened. */
 export type Principal = {
   name: string;
-  account: { id: string; name: string } | null;
-  invitations: InvitationRow[];
+  account: Account | null;
+  invitations: Invitation[];
 };
 
 /**
@@ -47,7 +47,7 @@ export class Authenticator {
     if (credentials.session) {
       const session = this.store.session(credentials.session);
       if (session) {
-        const account = session.account_id ? (this.store.account(session.account_id) ?? null) : null;
+        const account = session.accountId ? (this.store.account(session.accountId) ?? null) : null;
         const invitations = this.store.sessionInvitations(credentials.session).filter((i) => invitationProblem(i) === null);
         return { name: session.name, account, invitations };
       }
@@ -61,7 +61,7 @@ export class Authenticator {
       return { documentId, role: 'secretariat', name: principal.name, delegation: SECRETARIAT_DELEGATION, invitationId: null, principal: `account:${account.id}` };
     }
     const best = principal.invitations
-      .filter((i) => i.document_id === documentId)
+      .filter((i) => i.documentId === documentId)
       .sort((a, b) => RANK[b.role] - RANK[a.role])[0];
     if (!best) throw new ForbiddenError('Your invitation does not open this document');
     return { documentId, role: best.role, name: principal.name, delegation: best.delegation, invitationId: best.id, principal: `invitation:${best.id}` };
@@ -78,16 +78,16 @@ export class Authenticator {
    */
   accessEnd(credentials: Credentials, access: ResolvedAccess): AccessEnd | null {
     const ends: AccessEnd[] = [];
-    const expiring = (row: InvitationRow | undefined) => {
-      if (!row?.expires_at) return;
-      const at = new Date(row.expires_at);
-      ends.push({ at, reason: invitationProblem(row, at) ?? 'This invitation has expired' });
+    const expiring = (invitation: Invitation | undefined) => {
+      if (!invitation?.expiresAt) return;
+      const at = new Date(invitation.expiresAt);
+      ends.push({ at, reason: invitationProblem(invitation, at) ?? 'This invitation has expired' });
     };
     if (credentials.token) {
       expiring(this.store.invitationByToken(credentials.token));
     } else if (credentials.session) {
       const session = this.store.session(credentials.session);
-      if (session) ends.push({ at: new Date(session.expires_at), reason: 'Your session has expired: sign in again' });
+      if (session) ends.push({ at: new Date(session.expiresAt), reason: 'Your session has expired: sign in again' });
       expiring(this.store.sessionInvitations(credentials.session).find((i) => i.id === access.invitationId));
     }
     return ends.sort((a, b) => a.at.getTime() - b.at.getTime())[0] ?? null;

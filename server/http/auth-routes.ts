@@ -31,7 +31,7 @@ export function authRoutes(auth: AuthStore, store: DocumentStore, authenticator:
     const principal = principalOf(req, res, authenticator);
     const grants: Grant[] = principal.account
       ? store.list().map((d) => ({ documentId: d.id, role: 'secretariat', delegation: SECRETARIAT_DELEGATION }))
-      : principal.invitations.map((i) => ({ documentId: i.document_id, role: i.role, delegation: i.delegation }));
+      : principal.invitations.map((i) => ({ documentId: i.documentId, role: i.role, delegation: i.delegation }));
     const body: SessionInfo = { name: principal.name, account: principal.account, grants };
     res.json(body);
   });
@@ -48,14 +48,14 @@ export function authRoutes(auth: AuthStore, store: DocumentStore, authenticator:
     auth.renameSession(secret, name);
     auth.addGrant(secret, invitation.id);
     setSessionCookie(req, res, secret);
-    log.info({ documentId: invitation.document_id, role: invitation.role, delegation: invitation.delegation, name }, 'invitation opened');
-    res.json({ documentId: invitation.document_id, role: invitation.role, delegation: invitation.delegation, name });
+    log.info({ documentId: invitation.documentId, role: invitation.role, delegation: invitation.delegation, name }, 'invitation opened');
+    res.json({ documentId: invitation.documentId, role: invitation.role, delegation: invitation.delegation, name });
   });
 
   router.post('/password', signInLimit, ...json, async (req, res) => {
     const { name, password } = parseInput(PasswordSignInRequest, req.body);
     const account = auth.accountByName(name);
-    if (!account || !(await verifyPassword(password, account.password_hash))) {
+    if (!account || !(await verifyPassword(password, account.passwordHash))) {
       log.warn({ name }, 'failed secretariat sign-in');
       throw new UnauthenticatedError('Wrong name or password');
     }

@@ -22,7 +22,7 @@ export function documentsRoutes(store: DocumentStore, rooms: Rooms, authenticato
 
   router.get('/', (req, res) => {
     const principal = principalOf(req, res, authenticator);
-    const visible = principal.account ? null : new Set(principal.invitations.map((i) => i.document_id));
+    const visible = principal.account ? null : new Set(principal.invitations.map((i) => i.documentId));
     const body: DocumentList = { documents: store.list().filter((d) => !visible || visible.has(d.id)) };
     res.json(body);
   });

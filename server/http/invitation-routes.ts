@@ -14,7 +14,7 @@ export function joinUrl(base: string, token: string): string {
   return `${base.replace(/\/$/, '')}/join/${token}`;
 }
 
-export function requestBaseUrl(req: Request): string {
+function requestBaseUrl(req: Request): string {
   return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
 
@@ -59,7 +59,7 @@ export function invitationRoutes(
     const revoked = auth.revokeInvitation(accessOf(res).documentId, String(req.params.invitationId));
     if (!revoked) throw new NotFoundError('No such invitation for this document');
     // Whoever is in the room on this invitation leaves it now, not at their next reconnect.
-    rooms.disconnect(revoked.document_id, (c) => c.access.invitationId === revoked.id, new ForbiddenError('Your invitation was revoked'));
+    rooms.disconnect(revoked.documentId, (c) => c.access.invitationId === revoked.id, new ForbiddenError('Your invitation was revoked'));
     res.json(invitationSummary(revoked));
   });
 

@@ -21,8 +21,8 @@ function toSummary(row: DocumentRow): DocumentSummary {
 }
 
 /** Who owns one Yjs client id of a document (see the client_ids table). */
-export type ClientIdRow = { client_id: number; principal: string; delegation: string; role: string };
 export type ClientIdOwner = { principal: string; delegation: string; role: string };
+export type ClientIdBinding = ClientIdOwner & { clientId: number };
 
 /** What is stored of one document's content: the snapshot plus the updates logged after it. */
 export type StoredState = { update: Uint8Array; logLength: number };
@@ -55,7 +55,9 @@ export class DocumentStore {
       ),
       trimLog: db.prepare('DELETE FROM updates WHERE doc_id = ? AND seq <= ?'),
       maxSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM updates WHERE doc_id = ?'),
-      clientIds: db.prepare<[string], ClientIdRow>('SELECT client_id, principal, delegation, role FROM client_ids WHERE doc_id = ?'),
+      clientIds: db.prepare<[string], ClientIdBinding>(
+        'SELECT client_id AS clientId, principal, delegation, role FROM client_ids WHERE doc_id = ?',
+      ),
       bindClientId: db.prepare(
         'INSERT OR IGNORE INTO client_ids (doc_id, client_id, principal, delegation, role, first_seen) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -121,7 +123,7 @@ export class DocumentStore {
   }
 
   /** Every Yjs client id of a document with the principal that owns it. */
-  clientIds(id: string): ClientIdRow[] {
+  clientIds(id: string): ClientIdBinding[] {
     return this.q.clientIds.all(id);
   }
 

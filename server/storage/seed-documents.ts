@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DocumentId, Title } from '../../shared/schema/api.js';
-import { importPlainText } from '../convert/plain-text.js';
+import { importFile } from '../convert/import-file.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from './document-store.js';
 
@@ -13,9 +13,11 @@ const SeedManifest = z.object({
 /**
  * On first start (no documents at all) the sample drafts become documents, so a
  * newcomer lands on a real draft. The first seed gets the newest "last edited"
- * time so it heads the document list.
+ * time so it heads the document list. Each file goes through the importer an
+ * upload goes through (format from its name and bytes), so a seed reads exactly
+ * as the same file imported by the secretariat would.
  */
-export function seedDocuments(store: DocumentStore, seedsDir: string, log: Logger): number {
+export async function seedDocuments(store: DocumentStore, seedsDir: string, log: Logger): Promise<number> {
   if (!store.isEmpty()) return 0;
   const manifestPath = path.join(seedsDir, 'index.json');
   if (!fs.existsSync(manifestPath)) {
@@ -24,8 +26,8 @@ export function seedDocuments(store: DocumentStore, seedsDir: string, log: Logge
   }
   const { seeds } = SeedManifest.parse(JSON.parse(fs.readFileSync(manifestPath, 'utf8')));
   const now = Date.now();
-  seeds.forEach((seed, index) => {
-    const content = importPlainText(fs.readFileSync(path.join(seedsDir, seed.file), 'utf8'));
+  for (const [index, seed] of seeds.entries()) {
+    const content = await importFile(seed.file, fs.readFileSync(path.join(seedsDir, seed.file)));
     store.create({
       id: seed.id,
       title: seed.title,
@@ -34,6 +36,6 @@ export function seedDocuments(store: DocumentStore, seedsDir: string, log: Logge
       at: new Date(now - index * 1000),
     });
     log.info({ documentId: seed.id, paragraphs: content.paragraphCount }, 'seed document loaded');
-  });
+  }
   return seeds.length;
 }

@@ -17,7 +17,7 @@ export class ClientIds {
     private readonly store: DocumentStore,
   ) {
     for (const row of store.clientIds(documentId)) {
-      this.owners.set(row.client_id, { principal: row.principal, delegation: row.delegation, role: row.role });
+      this.owners.set(row.clientId, { principal: row.principal, delegation: row.delegation, role: row.role });
     }
   }
 

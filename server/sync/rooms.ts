@@ -95,7 +95,8 @@ export class Rooms {
     }
   }
 
-  *all(): Iterable<Room> {
-    yield* this.rooms.values();
+  /** The room of a document if it is loaded; never loads one (a reader that finds none uses what is stored). */
+  get(id: string): Room | undefined {
+    return this.rooms.get(id);
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase, type Db } from '../../server/storage/database.js';
 import { DocumentStore } from '../../server/storage/document-store.js';
@@ -74,5 +74,37 @@ describe('DocumentStore on a real SQLite file', () => {
     expect(store.delete('old')).toBe(true);
     expect(store.exists('old')).toBe(false);
     expect(db.prepare('SELECT COUNT(*) AS n FROM updates').get()).toEqual({ n: 0 });
+  });
+
+  it('keeps the first owner of a client id, in camelCase, and forgets a binding only for its owner', () => {
+    store.create({ id: 'c', title: 'C' });
+    store.bindClientId('c', 42, { principal: 'invitation:a', delegation: 'Egypt', role: 'delegate' });
+    store.bindClientId('c', 42, { principal: 'invitation:b', delegation: 'Chile', role: 'delegate' });
+    expect(store.clientIds('c')).toEqual([{ clientId: 42, principal: 'invitation:a', delegation: 'Egypt', role: 'delegate' }]);
+    store.unbindClientId('c', 42, 'invitation:b');
+    expect(store.clientIds('c')).toHaveLength(1);
+    store.unbindClientId('c', 42, 'invitation:a');
+    expect(store.clientIds('c')).toEqual([]);
+  });
+
+  it('prepares its statements once, not on every call', () => {
+    const prepare = vi.spyOn(db, 'prepare');
+    const fresh = new DocumentStore(db);
+    const prepared = prepare.mock.calls.length;
+    fresh.create({ id: 'p', title: 'P', content: edits(1).updates[0]! });
+    fresh.list();
+    fresh.get('p');
+    fresh.exists('p');
+    fresh.isEmpty();
+    fresh.rename('p', 'Q');
+    fresh.touch('p', new Date(), 3);
+    fresh.append('p', edits(2).updates[1]!);
+    fresh.load('p');
+    fresh.bindClientId('p', 1, { principal: 'account:x', delegation: 'Secretariat', role: 'secretariat' });
+    fresh.clientIds('p');
+    fresh.unbindClientId('p', 1, 'account:x');
+    fresh.compact('p', fresh.load('p').update);
+    fresh.delete('p');
+    expect(prepare.mock.calls.length).toBe(prepared);
   });
 });
