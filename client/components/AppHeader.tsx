@@ -3,6 +3,7 @@ import { useSession } from '../hooks/useSession.js';
 import { listPath, signInPath } from '../router.js';
 import { Link } from './Link.js';
 import { SessionBadge } from './SessionBadge.js';
+import './app-header.css';
 
 /** The sticky bar at the top of every page: product name, page-specific middle, who is signed in. */
 export function AppHeader({ children }: { children?: ReactNode }) {

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { AppHeader } from './AppHeader.js';
+import './auth-card.css';
 
 /** A centred card for signing in, joining and the pages that say someone may not enter. */
 export function AuthCard({ title, children }: { title: string; children: ReactNode }) {

@@ -1,4 +1,5 @@
 import type { ConnectionState } from '../collab/useConnectionState.js';
+import './connection-status.css';
 
 function describe({ state, wasConnected, finalCloseCode }: ConnectionState): { label: string; detail: string } {
   if (finalCloseCode !== null) {

@@ -1,4 +1,5 @@
 import type { Notice } from '../hooks/useNotices.js';
+import './notices.css';
 
 /** Brief messages at the bottom of the screen, read out politely by screen readers. */
 export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss: (id: number) => void }) {

@@ -3,6 +3,7 @@ import type { Role } from '../../shared/schema/roles.js';
 import { signOut } from '../api.js';
 import { identityColor, identityLabel } from '../identity.js';
 import { listPath, navigate } from '../router.js';
+import './session-badge.css';
 
 const ROLE_LABELS: Record<Role, string> = {
   secretariat: 'Secretariat',

@@ -23,6 +23,9 @@ import { listPath } from '../router.js';
 import { draftExtensions, type CaretUser } from './extensions/index.js';
 import { NegotiationTools } from './NegotiationTools.js';
 import { Toolbar } from './Toolbar.js';
+import './editor.css';
+import './draft-text.css';
+import './negotiation-marks.css';
 
 type DraftEditorProps = {
   session: CollabSession;

@@ -12,6 +12,7 @@ import { STATUS_LABELS } from '../negotiation/labels.js';
 import { jumpToParagraph } from './jump.js';
 import { NEGOTIATION_ORIGIN } from './negotiation-origin.js';
 import { formatShortcut } from './shortcuts.js';
+import './toolbar.css';
 
 type NegotiationToolsProps = { editor: Editor; env: NegotiationEnv; caret: Caret; data: NegotiationData; editable: boolean };
 

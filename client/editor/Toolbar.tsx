@@ -2,6 +2,7 @@ import type { ChainedCommands, Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
 import type { ReactNode } from 'react';
 import { formatShortcut } from './shortcuts.js';
+import './toolbar.css';
 
 type ToolbarAction = {
   id: string;

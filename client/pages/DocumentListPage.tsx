@@ -9,6 +9,8 @@ import { DeleteDocumentDialog } from './document-list/DeleteDocumentDialog.js';
 import { DocumentRow } from './document-list/DocumentRow.js';
 import { ImportButton } from './document-list/ImportButton.js';
 import { NewDocumentDialog } from './document-list/NewDocumentDialog.js';
+import './list-page.css';
+import './document-list/document-list.css';
 
 type ListState =
   | { status: 'loading' }
@@ -56,7 +58,7 @@ export function DocumentListPage() {
         <div className="list-page__heading">
           <h1>Documents</h1>
           {manages && (
-            <div style={{ display: 'flex', alignItems: 'flex-start', gap: '0.5rem' }}>
+            <div className="list-page__actions">
               <ImportButton />
               <button
                 type="button"

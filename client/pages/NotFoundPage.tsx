@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { AppHeader } from '../components/AppHeader.js';
 import { Link } from '../components/Link.js';
 import { listPath } from '../router.js';
+import './list-page.css';
 
 export function NotFoundPage({ message }: { message: string }) {
   useEffect(() => {

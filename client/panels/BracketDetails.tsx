@@ -12,6 +12,8 @@ import { proposeAlternative } from '../negotiation/actions.js';
 import { act, actorOf, type NegotiationEnv } from '../negotiation/env.js';
 import { delegationList } from '../negotiation/labels.js';
 import { ResolutionRecord } from './ResolutionRecord.js';
+import './panels.css';
+import './bracket-details.css';
 
 type BracketDetailsProps = {
   group: GroupItem;

@@ -5,6 +5,8 @@ import type { GroupItem, NegotiationData } from '../hooks/useNegotiationData.js'
 import { OUTCOME_LABELS, delegationList } from '../negotiation/labels.js';
 import { ConsensusFigure } from './ConsensusFigure.js';
 import { ResolutionRecord } from './ResolutionRecord.js';
+import './panels.css';
+import './brackets-panel.css';
 
 type BracketsPanelProps = {
   data: NegotiationData;

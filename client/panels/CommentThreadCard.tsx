@@ -5,6 +5,8 @@ import type { Role } from '../../shared/schema/roles.js';
 import { RelativeTime } from '../components/RelativeTime.js';
 import { NEGOTIATION_ORIGIN } from '../editor/negotiation-origin.js';
 import { act, actorOf, type NegotiationEnv } from '../negotiation/env.js';
+import './panels.css';
+import './comments.css';
 
 type ThreadCardProps = {
   thread: ThreadView;

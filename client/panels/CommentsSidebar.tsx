@@ -8,6 +8,8 @@ import { NEGOTIATION_ORIGIN } from '../editor/negotiation-origin.js';
 import type { NegotiationData } from '../hooks/useNegotiationData.js';
 import { act, type NegotiationEnv } from '../negotiation/env.js';
 import { CommentThreadCard } from './CommentThreadCard.js';
+import './panels.css';
+import './comments.css';
 
 export type ThreadFocus = { paragraphId: string; nonce: number };
 

@@ -1,6 +1,7 @@
 import { describeDamaged } from '../../shared/model/damaged-records.js';
 import type { DamagedRecord } from '../../shared/model/record-guards.js';
 import type { BlockInfo } from '../hooks/useNegotiationData.js';
+import './panels.css';
 
 type DamagedRecordsNoticeProps = {
   damaged: DamagedRecord[];

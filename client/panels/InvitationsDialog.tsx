@@ -7,6 +7,7 @@ import { Modal } from '../components/Modal.js';
 import { RelativeTime } from '../components/RelativeTime.js';
 import { roleLabel } from '../components/SessionBadge.js';
 import { DELEGATION_SUGGESTIONS } from '../delegations.js';
+import './invitations.css';
 
 const EXPIRY_CHOICES: Array<{ label: string; hours: number | null }> = [
   { label: 'Until revoked', hours: null },

@@ -1,5 +1,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import { usePresence } from '../collab/usePresence.js';
+import './panels.css';
+import './presence.css';
 
 /** Who is in the document right now, as the room sees it. */
 export function PresencePanel({ awareness }: { awareness: Awareness }) {

@@ -1,6 +1,8 @@
 import type { Resolution, ResolvedOption } from '../../shared/schema/negotiation.js';
 import { RelativeTime } from '../components/RelativeTime.js';
 import { OUTCOME_LABELS, delegationList } from '../negotiation/labels.js';
+import './panels.css';
+import './resolution-records.css';
 
 type Fate = 'kept' | 'dropped' | 'compromise';
 

@@ -1,5 +1,6 @@
 import type { GroupItem } from '../hooks/useNegotiationData.js';
 import { ResolutionRecord } from './ResolutionRecord.js';
+import './panels.css';
 
 /** Every resolved bracket of one paragraph, newest first (the history marker's view). */
 export function ResolutionRecords({ paragraphRef, groups, onClose }: { paragraphRef: string | null; groups: GroupItem[]; onClose: () => void }) {

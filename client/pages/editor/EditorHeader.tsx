@@ -10,6 +10,7 @@ import type { SummaryState } from '../../hooks/useDocumentSummary.js';
 import { ExportDialog } from '../../panels/ExportDialog.js';
 import { InvitationsDialog } from '../../panels/InvitationsDialog.js';
 import { listPath } from '../../router.js';
+import '../../components/app-header.css';
 
 type EditorHeaderProps = {
   summary: SummaryState;
