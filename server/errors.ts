@@ -129,5 +129,5 @@ export function describeError(err: unknown): {
 /** Websocket close reasons are limited to 123 bytes of UTF-8. */
 export function closeReason(message: string): string {
   const buf = Buffer.from(message, 'utf8');
-  return buf.length <= 123 ? message : buf.subarray(0, 120).toString('utf8').replace(/\uFFFD$/, '') + '...';
+  return buf.length <= 123 ? message : `${buf.subarray(0, 120).toString('utf8').replace(/\uFFFD$/, '')}...`;
 }

@@ -31,7 +31,7 @@ export type ExistingInvitation = { role: Role; delegation: string };
 const key = (name: string) => name.trim().toLowerCase();
 
 function truncate(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, max - 1).trimEnd() + '…';
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
 /**

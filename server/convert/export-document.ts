@@ -39,6 +39,7 @@ export async function exportDocument(
 function exportFileName(title: string, version: ExportOptions['version'], format: ExportFormat, date: Date): string {
   const base = title
     .normalize('NFKC')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a file name must not contain.
     .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

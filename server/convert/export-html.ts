@@ -42,22 +42,22 @@ export function exportHtml(doc: ExportDocument): string {
   if (doc.orphanThreads.length) body.push('<h2>Comments on paragraphs that were deleted</h2>', commentsHtml(doc.orphanThreads));
   const footnotes = notes.length
     ? `<section class="footnotes"><ol>${notes
-        .map((n, i) => `<li id="footnote-${i + 1}"><p>${escape(n)} <a href="#footnote-ref-${i + 1}">↑</a></p></li>`)
+        .map((n, i) => `<li id="footnote-${i + 1}"><p>${escapeHtml(n)} <a href="#footnote-ref-${i + 1}">↑</a></p></li>`)
         .join('')}</ol></section>`
     : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escape(doc.title)} — ${escape(doc.versionLabel)}</title>
+<title>${escapeHtml(doc.title)} — ${escapeHtml(doc.versionLabel)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <header class="title-block">
-<p class="doc-title">${escape(doc.title)}</p>
-<p class="doc-version">${escape(doc.versionLabel)}</p>
-<p class="doc-date">${escape(formatDate(doc.date))}</p>
-${doc.notices.map((n) => `<p class="notice">${escape(n)}</p>`).join('\n')}
+<p class="doc-title">${escapeHtml(doc.title)}</p>
+<p class="doc-version">${escapeHtml(doc.versionLabel)}</p>
+<p class="doc-date">${escapeHtml(formatDate(doc.date))}</p>
+${doc.notices.map((n) => `<p class="notice">${escapeHtml(n)}</p>`).join('\n')}
 </header>
 <main>
 ${body.join('\n')}
@@ -78,12 +78,12 @@ function listTag(event: ListEvent): string {
 function blockHtml(block: ExportBlock, doc: ExportDocument, notes: string[]): string {
   const tag = block.kind === 'heading' ? `h${block.level}` : 'p';
   const attrs = [
-    block.num ? ` data-num="${escape(block.num)}"` : '',
+    block.num ? ` data-num="${escapeHtml(block.num)}"` : '',
     block.indent && !block.list ? ` data-indent="${block.indent}"` : '',
   ].join('');
-  const num = block.num ? `<span class="num">${escape(block.num)}</span>` : '';
+  const num = block.num ? `<span class="num">${escapeHtml(block.num)}</span>` : '';
   const label = doc.version === 'bracketed' ? STATUS_LABELS[block.status] : null;
-  const status = label ? ` <span class="status">${escape(label)}</span>` : '';
+  const status = label ? ` <span class="status">${escapeHtml(label)}</span>` : '';
   return `<${tag}${attrs}>${num}${inlinesHtml(block.inlines, notes)}${status}</${tag}>`;
 }
 
@@ -96,12 +96,12 @@ function inlinesHtml(inlines: ExportInline[], notes: string[]): string {
         const n = notes.length;
         return `<sup class="footnote-ref"><a href="#footnote-${n}" id="footnote-ref-${n}">${n}</a></sup>`;
       }
-      if (i.kind === 'open') return `<span class="bracket">${escape(bracketNotation(i.group, 'backers'))}</span>`;
-      let html = escape(i.text);
+      if (i.kind === 'open') return `<span class="bracket">${escapeHtml(bracketNotation(i.group, 'backers'))}</span>`;
+      let html = escapeHtml(i.text);
       if (i.marks.bold) html = `<strong>${html}</strong>`;
       if (i.marks.italic) html = `<em>${html}</em>`;
       if (i.marks.underline) html = `<u>${html}</u>`;
-      if (i.marks.link && /^(https?|mailto):/i.test(i.marks.link)) html = `<a href="${escape(i.marks.link)}">${html}</a>`;
+      if (i.marks.link && /^(https?|mailto):/i.test(i.marks.link)) html = `<a href="${escapeHtml(i.marks.link)}">${html}</a>`;
       return html;
     })
     .join('');
@@ -121,9 +121,9 @@ function commentsHtml(threads: ThreadView[]): string {
 }
 
 function message(m: ThreadView['messages'][number]): string {
-  return `<strong>${escape(authorOf(m))}</strong>: ${escape(m.text)}`;
+  return `<strong>${escapeHtml(authorOf(m))}</strong>: ${escapeHtml(m.text)}`;
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

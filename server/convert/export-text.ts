@@ -21,7 +21,7 @@ export function exportText(doc: ExportDocument): string {
     for (const thread of doc.orphanThreads) lines.push(...commentLines(thread));
   }
   if (notes.length) lines.push('', ...notes.map((text, i) => `[${i + 1}: ${text}]`));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function blockLine(block: ExportBlock, doc: ExportDocument, notes: string[]): string {

@@ -218,7 +218,7 @@ class HtmlReader {
       // A table inside a paragraph-level element: its rows as text, one per line.
       const rows: ImportBlock[] = [];
       this.table(node, rows);
-      rows.forEach((row) => row.kind === 'paragraph' && sink.inlines.push({ kind: 'break' }, ...row.inlines));
+      for (const row of rows) if (row.kind === 'paragraph') sink.inlines.push({ kind: 'break' }, ...row.inlines);
       return;
     }
     const next: Marks = { ...marks };

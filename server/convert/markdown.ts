@@ -49,7 +49,7 @@ export function importMarkdown(source: string): ImportedContent {
       continue;
     }
     let body = def[2]!;
-    while (i + 1 < all.length && /^( {2,}|\t)\S/.test(all[i + 1]!)) body += ' ' + all[++i]!.trim();
+    while (i + 1 < all.length && /^( {2,}|\t)\S/.test(all[i + 1]!)) body += ` ${all[++i]!.trim()}`;
     notes.set(def[1]!, body.trim());
   }
   const inline = new InlineParser(notes, warnings);
@@ -72,7 +72,7 @@ function parseBlocks(lines: string[], inline: InlineParser): ImportBlock[] {
   const flush = () => {
     if (para.length) {
       // Our export's indentation of sub-items: one `&emsp;` per level.
-      const indent = /^((?:&emsp;)+)/.exec(para[0]!)?.[1]!.length ?? 0;
+      const indent = /^((?:&emsp;)+)/.exec(para[0]!)?.[1]?.length ?? 0;
       para[0] = para[0]!.slice(indent);
       push({ kind: 'paragraph', indent: indent / 6, inlines: inline.parseLines(para) });
     }
@@ -117,8 +117,9 @@ function parseBlocks(lines: string[], inline: InlineParser): ImportBlock[] {
       const comment = COMMENT_LINE.exec(quote[1]!.replace(/^\*\*|\*\*(?=:)/g, ''));
       const previous = out[out.length - 1];
       if (comment && previous && previous.kind !== 'list') {
-        const message = { author: unescape(comment[2]!), text: unescape(comment[3]!) };
-        const threads = (previous.threads ??= []);
+        const message = { author: unescapeMarkdown(comment[2]!), text: unescapeMarkdown(comment[3]!) };
+        previous.threads ??= [];
+        const threads = previous.threads;
         if (comment[1] === 'Reply' && threads.length) threads[threads.length - 1]!.push(message);
         else threads.push([message]);
       } else {
@@ -288,7 +289,7 @@ class InlineParser {
   }
 }
 
-function unescape(text: string): string {
+function unescapeMarkdown(text: string): string {
   return text.replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1');
 }
 

@@ -35,7 +35,7 @@ export function documentsRoutes(store: DocumentStore, rooms: Rooms, authenticato
     res.status(201).location(`/api/documents/${id}`).json(body);
   });
 
-  router.get('/:id', member, (req, res) => {
+  router.get('/:id', member, (_req, res) => {
     res.json(store.get(accessOf(res).documentId));
   });
 

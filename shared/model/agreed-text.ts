@@ -77,7 +77,7 @@ function bracketOf(
   const mark = readBracketMark(attributes[BRACKET_MARK]);
   if (!mark || mark === 'malformed') return null;
   const group = groups.get(mark.group);
-  return group && group.options.some((o) => o.id === mark.option) ? { mark, group } : null;
+  return group?.options.some((o) => o.id === mark.option) ? { mark, group } : null;
 }
 
 /** The agreed form of the document; damaged records are skipped, and reported to `onDamaged` when given. */

@@ -165,7 +165,9 @@ export function setThreadStatus(
  */
 export function listThreads(doc: Y.Doc, onDamaged?: OnDamaged): ThreadView[] {
   const order = new Map<string, number>();
-  listBlocks(doc).forEach((b, i) => b.id && !order.has(b.id) && order.set(b.id, i));
+  listBlocks(doc).forEach((b, i) => {
+    if (b.id && !order.has(b.id)) order.set(b.id, i);
+  });
   const records = new Map<string, ThreadRecord>();
   for (const [id, value] of commentThreads(doc).entries()) {
     const record = readThread(id, value, onDamaged);

@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { listBracketGroups, type GroupView } from './brackets.js';
 import { paragraphStatuses } from './paragraph-status.js';
 import { listBlocks } from './paragraphs.js';

@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { PARAGRAPHS_MAP, type Actor, type ParagraphMeta, type ParagraphStatus } from '../schema/negotiation.js';
 import { nowIso } from './ids.js';
 import { requireBlock } from './paragraphs.js';

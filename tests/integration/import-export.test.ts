@@ -136,7 +136,9 @@ describe('import and export through the API', () => {
       usa = await join('delegate', USA.delegation);
       chair = await join('chair', CHAIR.delegation);
     });
-    afterAll(() => [egypt, usa, chair].forEach((c) => c?.destroy()));
+    afterAll(() => {
+      for (const c of [egypt, usa, chair]) c?.destroy();
+    });
 
     /** Waits until a client has seen the groups in the state wanted. */
     const seen = (client: TestClient, check: (groups: ReturnType<typeof listBracketGroups>) => boolean) =>

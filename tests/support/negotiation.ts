@@ -17,7 +17,7 @@ export function paragraph(page: Page, num: string) {
 export async function paragraphText(page: Page, num: string): Promise<string> {
   return paragraph(page, num).evaluate((el, selector) => {
     const copy = el.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll(selector).forEach((node) => node.remove());
+    for (const node of copy.querySelectorAll(selector)) node.remove();
     return copy.textContent ?? '';
   }, NOT_TEXT);
 }

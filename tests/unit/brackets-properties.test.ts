@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { agreedDocument, agreedPlainText } from '../../shared/model/agreed-text.js';
 import { addAlternative, createBracket, listBracketGroups, resolveBracket } from '../../shared/model/brackets.js';
 import { ModelError } from '../../shared/model/errors.js';

@@ -1,6 +1,6 @@
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { exportDocument, type ExportFormat } from '../../server/convert/export-document.js';
 import { buildExport, type ExportOptions } from '../../server/convert/export-model.js';
 import { readZipDirectory, readZipEntry } from '../../server/convert/zip-guard.js';

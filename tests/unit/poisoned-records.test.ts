@@ -1,6 +1,6 @@
 import mammoth from 'mammoth';
 import { describe, expect, it, vi } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { DamagedRecordsLog } from '../../server/convert/damaged-log.js';
 import { exportDocument, type ExportFormat } from '../../server/convert/export-document.js';
 import { readZipDirectory, readZipEntry } from '../../server/convert/zip-guard.js';
