@@ -20,6 +20,7 @@ export function useCollabSession(documentId: DocumentId, enabled: boolean): [Col
 
   const stopped = (refusal?.count ?? 0) >= MAX_RELOADS;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the trigger: a refusal bumps it to open the session afresh.
   useEffect(() => {
     if (!enabled || stopped) return;
     let refused = false;

@@ -15,7 +15,7 @@ const text = (value: unknown): string => (typeof value === 'string' ? value.trim
 function participants(awareness: Awareness): Participant[] {
   const list: Participant[] = [];
   for (const [clientId, state] of awareness.getStates()) {
-    const user: unknown = state['user'];
+    const user: unknown = state.user;
     if (typeof user !== 'object' || user === null) continue;
     const { name, delegation, color } = user as Record<string, unknown>;
     if (!text(name)) continue;

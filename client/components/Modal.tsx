@@ -25,6 +25,7 @@ export function Modal({ title, children, onClose, wide = false }: ModalProps) {
   }, []);
 
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the click is on the backdrop; the keyboard's way out is Escape, handled by onCancel.
     <dialog
       ref={ref}
       className={wide ? 'modal modal--wide' : 'modal'}

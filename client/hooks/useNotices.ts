@@ -42,7 +42,9 @@ export function useNotices(): [Notice[], (message: string) => void, (id: number)
 
   useEffect(() => {
     const pending = timers.current;
-    return () => pending.forEach((timer) => clearTimeout(timer));
+    return () => {
+      for (const timer of pending.values()) clearTimeout(timer);
+    };
   }, []);
 
   return [notices, notify, dismiss];

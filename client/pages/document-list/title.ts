@@ -5,5 +5,5 @@ export function titleProblem(title: string): string | null {
   const parsed = Title.safeParse(title);
   if (parsed.success) return null;
   const message = parsed.error.issues[0]?.message ?? 'this title is not valid';
-  return message.charAt(0).toUpperCase() + message.slice(1) + '.';
+  return `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
 }
