@@ -117,7 +117,8 @@ describe('nothing the server received is lost', () => {
       const health = (await (await fetch(`${s.url}/api/health`)).json()) as { loadedDocuments: number };
       return health.loadedDocuments === 0;
     }, 'the document to be unloaded');
-    expect(s.logs.some((l) => l.msg === 'document unloaded' && l.documentId === id)).toBe(true);
+    // The log line travels through the server's stdout pipe, which may be read after the health answer arrives.
+    await waitFor(() => s.logs.some((l) => l.msg === 'document unloaded' && l.documentId === id), 'the unload to be logged');
 
     const again = await client(s, id);
     expect(again.text()).toBe('still here after unload');
