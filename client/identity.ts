@@ -11,7 +11,7 @@ export type Identity = z.infer<typeof Identity>;
  * Dark enough for white label text (contrast >= 4.5:1) and distinct from each
  * other on a projector.
  */
-export const IDENTITY_COLORS = [
+const IDENTITY_COLORS = [
   '#b3261e',
   '#ad1457',
   '#7b1fa2',

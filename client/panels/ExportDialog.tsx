@@ -98,6 +98,7 @@ export function ExportDialog({ documentId, onClose }: { documentId: string; onCl
             </legend>
             <ul style={{ margin: '0 0 0.5rem', paddingLeft: '1.2rem', maxHeight: '8rem', overflow: 'auto', fontSize: '0.875rem' }}>
               {openReport!.open.map((group, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list from one answer of the server, replaced whole, never reordered.
                 <li key={i}>
                   <strong>{group.ref ?? 'Unnumbered paragraph'}</strong>:{' '}
                   {group.options
