@@ -10,6 +10,7 @@ import { ourServerExists } from './server-process.js';
 import { benchCheckOverhead, describeCheckOverhead } from './check-overhead.js';
 import { benchExportImport, describeExportImport } from './export-import.js';
 import { benchHostilePaste, describeHostilePaste } from './hostile-paste.js';
+import { benchBrowserTyping, describeBrowserTyping } from './browser-typing.js';
 
 /**
  * `npm run bench`: both servers, one after the other (never together: the
@@ -55,6 +56,8 @@ async function main(): Promise<number> {
   const conversion = await benchExportImport();
   console.log('big and hostile pastes: running...');
   const hostilePaste = await benchHostilePaste();
+  console.log('typing in Chromium: running...');
+  const browserTyping = await benchBrowserTyping();
 
   const ratios = ratiosOf(loads);
   const results = {
@@ -81,6 +84,7 @@ async function main(): Promise<number> {
     checkOverhead,
     conversion,
     hostilePaste,
+    browserTyping,
     failures,
     notes,
   };
@@ -88,6 +92,7 @@ async function main(): Promise<number> {
   console.log(`\n${describeCheckOverhead(checkOverhead)}`);
   for (const line of describeExportImport(conversion)) console.log(line);
   for (const line of describeHostilePaste(hostilePaste)) console.log(line);
+  for (const line of describeBrowserTyping(browserTyping)) console.log(line);
   writeResults(config.resultsFile, results);
   console.log(`\nresults written to ${path.relative(ROOT, config.resultsFile)}`);
   return failures.length > 0 ? 1 : 0;

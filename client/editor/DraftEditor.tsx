@@ -1,5 +1,5 @@
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { useEffect, useLayoutEffect, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import { canEditText, presides } from '../../shared/model/permissions.js';
 import { finalCloseMessage } from '../collab/close-messages.js';
 import type { CollabSession } from '../collab/session.js';
@@ -9,10 +9,9 @@ import type { Role } from '../../shared/schema/roles.js';
 import { Link } from '../components/Link.js';
 import { Notices } from '../components/Notices.js';
 import { useCaret } from '../hooks/useCaret.js';
-import { useNegotiationData } from '../hooks/useNegotiationData.js';
+import { useNegotiation } from '../hooks/useNegotiation.js';
 import { useNotices } from '../hooks/useNotices.js';
 import { identityColor, type Identity } from '../identity.js';
-import { createNegotiationEnv } from '../negotiation/env.js';
 import { BracketDetails } from '../panels/BracketDetails.js';
 import { BracketsPanel } from '../panels/BracketsPanel.js';
 import { CommentsSidebar, type ThreadFocus } from '../panels/CommentsSidebar.js';
@@ -21,6 +20,7 @@ import { PresencePanel } from '../panels/PresencePanel.js';
 import { ResolutionRecords } from '../panels/ResolutionRecords.js';
 import { listPath } from '../router.js';
 import { draftExtensions, type CaretUser } from './extensions/index.js';
+import { negotiationOf } from './extensions/negotiation.js';
 import { NegotiationTools } from './NegotiationTools.js';
 import { Toolbar } from './Toolbar.js';
 import './editor.css';
@@ -50,12 +50,27 @@ const caretUser = (identity: Identity): CaretUser => ({
 export function DraftEditor({ session, identity, role, connection, refusal }: DraftEditorProps) {
   const { ydoc, provider } = session;
   const editable = connection.finalCloseCode === null && canEditText(role);
-
   const { name, delegation } = identity;
-  // Built once per document: the identity is updated in place below, because a
-  // new editor would lose this person's undo history.
-  const [env] = useState(() => createNegotiationEnv(ydoc, identity, role));
-  const [extensions] = useState(() => draftExtensions(ydoc, provider, caretUser(identity), env));
+
+  const [notices, notify, dismissNotice] = useNotices();
+  const [focus, setFocus] = useState<Focus>({ kind: 'none' });
+  const [threadFocus, setThreadFocus] = useState<ThreadFocus | null>(null);
+
+  // Built once per document: a new editor would lose this person's undo history. Its callbacks only set
+  // React state, and React's setters stay the same for the editor's whole life.
+  const [extensions] = useState(() =>
+    draftExtensions({
+      ydoc,
+      provider,
+      user: caretUser(identity),
+      identity,
+      role,
+      onNotice: notify,
+      onSelectGroup: (groupId) => setFocus({ kind: 'group', groupId }),
+      onOpenThreads: (paragraphId) => setThreadFocus({ paragraphId, nonce: Date.now() }),
+      onOpenResolutions: (paragraphId) => setFocus({ kind: 'resolutions', paragraphId }),
+    }),
+  );
   const editor = useEditor(
     {
       extensions,
@@ -66,33 +81,30 @@ export function DraftEditor({ session, identity, role, connection, refusal }: Dr
     [extensions],
   );
 
-  const [notices, notify, dismissNotice] = useNotices();
-
   useEffect(() => {
     if (refusal) notify(`The server refused your last change: ${refusal.reason}. The document was reloaded from the server.`);
   }, [refusal, notify]);
-  const [focus, setFocus] = useState<Focus>({ kind: 'none' });
-  const [threadFocus, setThreadFocus] = useState<ThreadFocus | null>(null);
 
-  // Plugins read these at the moment they act, so they always see the current person.
+  // The editor's commands act as the current person.
   useLayoutEffect(() => {
-    env.identity = identity;
-    env.role = role;
-    env.notify = notify;
-    env.selectGroup = (groupId) => setFocus(groupId ? { kind: 'group', groupId } : { kind: 'none' });
-    env.openResolutions = (paragraphId) => setFocus({ kind: 'resolutions', paragraphId });
-    env.openThreads = (paragraphId) => setThreadFocus({ paragraphId, nonce: Date.now() });
-  }, [env, identity, role, notify]);
+    const current = negotiationOf(editor).participant;
+    if (current.role !== role || current.identity.name !== name || current.identity.delegation !== delegation) {
+      editor.commands.setParticipant({ identity: { name, delegation }, role });
+    }
+  }, [editor, name, delegation, role]);
 
   useEffect(() => {
     editor.commands.updateUser(caretUser({ name, delegation }));
   }, [editor, name, delegation]);
 
+  // With an update, so the toolbar (which reads it from the editor) follows at once.
   useEffect(() => {
-    editor.setEditable(editable, false);
+    if (editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
 
-  const data = useNegotiationData(ydoc);
+  const groups = useNegotiation(editor, (data) => data.groups);
+  const blocks = useNegotiation(editor, (data) => data.blocks);
+  const damaged = useNegotiation(editor, (data) => data.damaged);
   const caret = useCaret(editor);
 
   // Moving the caret into a bracket opens its details; leaving it keeps them open until closed.
@@ -108,13 +120,14 @@ export function DraftEditor({ session, identity, role, connection, refusal }: Dr
   const isEmpty = useEditorState({ editor, selector: ({ editor: current }) => current.isEmpty });
   const waiting = isEmpty && !connection.synced && connection.finalCloseCode === null;
 
-  const focusedGroup = focus.kind === 'group' ? data.groups.find((g) => g.id === focus.groupId) : undefined;
-  const closeFocus = () => setFocus({ kind: 'none' });
+  const focusedGroup = focus.kind === 'group' ? groups.find((g) => g.id === focus.groupId) : undefined;
+  const closeFocus = useCallback(() => setFocus({ kind: 'none' }), []);
+  const selectGroup = useCallback((groupId: string) => setFocus({ kind: 'group', groupId }), []);
 
   return (
     <>
       <Toolbar editor={editor}>
-        <NegotiationTools editor={editor} env={env} caret={caret} data={data} editable={editable} />
+        <NegotiationTools editor={editor} />
       </Toolbar>
       <div className="workspace">
         <main className="page-column">
@@ -135,43 +148,20 @@ export function DraftEditor({ session, identity, role, connection, refusal }: Dr
               )}
               <EditorContent editor={editor} />
             </article>
-            <CommentsSidebar
-              data={data}
-              env={env}
-              editor={editor}
-              role={role}
-              caretParagraphId={caret.paragraphId}
-              focus={threadFocus}
-            />
+            <CommentsSidebar editor={editor} focus={threadFocus} />
           </div>
         </main>
         <aside className="sidebar" aria-label="Negotiation">
-          {presides(role) && <DamagedRecordsNotice damaged={data.damaged} blocks={data.blocks} />}
-          {focusedGroup && (
-            <BracketDetails
-              key={focusedGroup.id}
-              group={focusedGroup}
-              env={env}
-              editor={editor}
-              role={role}
-              delegation={delegation.trim()}
-              currentOption={caret.group === focusedGroup.id ? caret.option : null}
-              onClose={closeFocus}
-            />
-          )}
+          {presides(role) && <DamagedRecordsNotice damaged={damaged} blocks={blocks} />}
+          {focusedGroup && <BracketDetails key={focusedGroup.id} editor={editor} group={focusedGroup} onClose={closeFocus} />}
           {focus.kind === 'resolutions' && (
             <ResolutionRecords
-              paragraphRef={data.blocks[focus.paragraphId]?.ref ?? null}
-              groups={data.groups.filter((g) => g.status === 'resolved' && g.paragraphId === focus.paragraphId)}
+              paragraphRef={blocks[focus.paragraphId]?.ref ?? null}
+              groups={groups.filter((g) => g.status === 'resolved' && g.paragraphId === focus.paragraphId)}
               onClose={closeFocus}
             />
           )}
-          <BracketsPanel
-            data={data}
-            editor={editor}
-            selectedGroupId={focus.kind === 'group' ? focus.groupId : null}
-            onSelectGroup={(groupId) => setFocus({ kind: 'group', groupId })}
-          />
+          <BracketsPanel editor={editor} selectedGroupId={focus.kind === 'group' ? focus.groupId : null} onSelectGroup={selectGroup} />
           <PresencePanel awareness={provider.awareness} />
         </aside>
       </div>

@@ -1,25 +1,21 @@
 import type { Editor } from '@tiptap/core';
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import { setParagraphStatus } from '../../shared/model/paragraph-status.js';
+import { useEditorState } from '@tiptap/react';
+import { memo, useEffect, useId, useState, type FormEvent } from 'react';
 import { findBlockByRef } from '../../shared/model/paragraphs.js';
-import { canBracket, canEditParagraph, canSetParagraphStatus } from '../../shared/model/permissions.js';
+import { canSetParagraphStatus } from '../../shared/model/permissions.js';
 import { ParagraphStatus } from '../../shared/schema/negotiation.js';
-import type { Caret } from '../hooks/useCaret.js';
-import type { NegotiationData } from '../hooks/useNegotiationData.js';
-import { bracketSelection } from '../negotiation/actions.js';
-import { act, type NegotiationEnv } from '../negotiation/env.js';
+import { useCaret } from '../hooks/useCaret.js';
+import { useNegotiation, useParticipant } from '../hooks/useNegotiation.js';
 import { STATUS_LABELS } from '../negotiation/labels.js';
+import { negotiationOf } from './extensions/negotiation.js';
 import { jumpToParagraph } from './jump.js';
-import { NEGOTIATION_ORIGIN } from './negotiation-origin.js';
 import { formatShortcut } from './shortcuts.js';
 import './toolbar.css';
-
-type NegotiationToolsProps = { editor: Editor; env: NegotiationEnv; caret: Caret; data: NegotiationData; editable: boolean };
 
 const MESSAGE_MS = 4000;
 
 /** Go to a paragraph by its number, as the chair announces it. */
-function JumpTo({ editor, env }: { editor: Editor; env: NegotiationEnv }) {
+function JumpTo({ editor }: { editor: Editor }) {
   const [value, setValue] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const inputId = useId();
@@ -34,7 +30,7 @@ function JumpTo({ editor, env }: { editor: Editor; env: NegotiationEnv }) {
     event.preventDefault();
     const ref = value.trim();
     if (!ref) return;
-    const block = findBlockByRef(env.ydoc, ref);
+    const block = findBlockByRef(negotiationOf(editor).index.doc, ref);
     if (block?.id && jumpToParagraph(editor, block.id)) {
       setMessage(null);
       setValue('');
@@ -44,6 +40,7 @@ function JumpTo({ editor, env }: { editor: Editor; env: NegotiationEnv }) {
   };
 
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a <form> so Enter submits; role="search" is its landmark (the <search> element is not in every browser the room uses).
     <form className="jump" onSubmit={submit} role="search">
       <label className="visually-hidden" htmlFor={inputId}>
         Go to paragraph
@@ -69,12 +66,15 @@ function JumpTo({ editor, env }: { editor: Editor; env: NegotiationEnv }) {
 }
 
 /** The status of the caret's paragraph: a choice for the chair, a plain statement for everyone else. */
-function StatusControl({ env, caret, data }: { env: NegotiationEnv; caret: Caret; data: NegotiationData }) {
-  const block = caret.paragraphId ? data.blocks[caret.paragraphId] : undefined;
+function StatusControl({ editor }: { editor: Editor }) {
+  const { role } = useParticipant(editor);
+  const { paragraphId } = useCaret(editor);
+  const blocks = useNegotiation(editor, (data) => data.blocks);
+  const block = paragraphId ? blocks[paragraphId] : undefined;
   const status = block?.status ?? 'open';
   const where = block?.ref ? `¶ ${block.ref}` : '¶';
 
-  if (!canSetParagraphStatus(env.role)) {
+  if (!canSetParagraphStatus(role)) {
     return (
       <span className={`status-display status-display--${status}`} data-testid="paragraph-status" title="Status of the paragraph with the cursor">
         <span className="status-display__where">{where}</span> {STATUS_LABELS[status]}
@@ -91,7 +91,7 @@ function StatusControl({ env, caret, data }: { env: NegotiationEnv; caret: Caret
         disabled={!block}
         onChange={(event) => {
           const next = ParagraphStatus.parse(event.target.value);
-          if (block) act(env, (actor) => setParagraphStatus(env.ydoc, { paragraphId: block.id, status: next, actor }, NEGOTIATION_ORIGIN));
+          if (block) editor.commands.setParagraphStatus(block.id, next);
         }}
       >
         {ParagraphStatus.options.map((option) => (
@@ -105,9 +105,9 @@ function StatusControl({ env, caret, data }: { env: NegotiationEnv; caret: Caret
 }
 
 /** Toolbar controls of the negotiation: bracket the selection, go to a paragraph, its status. */
-export function NegotiationTools({ editor, env, caret, data, editable }: NegotiationToolsProps) {
-  const status = caret.paragraphId ? (data.blocks[caret.paragraphId]?.status ?? 'open') : 'open';
-  const canBracketHere = editable && canBracket(env.role) && caret.bracketable && canEditParagraph(env.role, status);
+export const NegotiationTools = memo(function NegotiationTools({ editor }: { editor: Editor }) {
+  // The command asked whether it could run here: role, selection, the paragraph's status, an editable page.
+  const canBracketHere = useEditorState({ editor, selector: ({ editor: current }) => current.can().bracketSelection() });
   const shortcut = formatShortcut('Mod-Alt-B');
 
   return (
@@ -121,7 +121,7 @@ export function NegotiationTools({ editor, env, caret, data, editable }: Negotia
           title={`Put the selected words in square brackets as your delegation's option (${shortcut})`}
           disabled={!canBracketHere}
           onMouseDown={(event) => event.preventDefault()}
-          onClick={() => bracketSelection(env, editor.state)}
+          onClick={() => editor.commands.bracketSelection()}
         >
           <span className="toolbar__bracket-icon" aria-hidden="true">
             [ ]
@@ -130,9 +130,9 @@ export function NegotiationTools({ editor, env, caret, data, editable }: Negotia
         </button>
       </div>
       <div className="toolbar__group toolbar__group--paragraph">
-        <JumpTo editor={editor} env={env} />
-        <StatusControl env={env} caret={caret} data={data} />
+        <JumpTo editor={editor} />
+        <StatusControl editor={editor} />
       </div>
     </>
   );
-}
+});

@@ -130,8 +130,8 @@ export function Toolbar({ editor, children }: { editor: Editor; children?: React
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting and negotiation" aria-controls="draft-body">
-      {GROUPS.map((group, index) => (
-        <div key={index} className="toolbar__group">
+      {GROUPS.map((group) => (
+        <div key={group[0]!.id} className="toolbar__group">
           {group.map((action) => {
             const state = states[action.id];
             const toggles = action.isActive !== undefined;

@@ -1,18 +1,18 @@
-import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
-import { Decoration, DecorationSet } from '@tiptap/pm/view';
-import type * as Y from 'yjs';
-import { eachTextblock } from './positions.js';
+import { Decoration, type DecorationSet } from '@tiptap/pm/view';
+import { changedIds } from '../negotiation/paragraph-margins.js';
+import { decorateAll, diffBlocks, redecorateChanged, redecorateIds, type BlockDecorator } from './block-decorations.js';
 
-type WidgetState<T> = { data: Map<string, T>; decorations: DecorationSet };
+type WidgetState<T> = { data: ReadonlyMap<string, T>; decorations: DecorationSet };
 
 export type ParagraphWidgetSpec<T> = {
   name: string;
-  /** The shared type whose changes (also remote ones) redraw the widgets. */
-  // Any shared type (Y.Map of threads, of groups...): only observeDeep is used.
-  source: Y.AbstractType<any>;
-  /** Per paragraph id, what to show; paragraphs without an entry get no widget. */
-  read: () => Map<string, T>;
+  /**
+   * Per paragraph id, what to show (paragraphs without an entry get no
+   * widget), from the negotiation index: the same map while nothing in it
+   * changed, so a keystroke redraws nothing but its own paragraph.
+   */
+  read: () => ReadonlyMap<string, T>;
   /** A key that changes whenever the widget's content does, so unchanged widgets are reused. */
   keyOf: (paragraphId: string, value: T) => string;
   render: (paragraphId: string, value: T) => HTMLElement;
@@ -27,13 +27,12 @@ export type ParagraphWidgetSpec<T> = {
  */
 export function paragraphWidgetsPlugin<T>(spec: ParagraphWidgetSpec<T>): Plugin<WidgetState<T>> {
   const key = new PluginKey<WidgetState<T>>(spec.name);
-  const build = (doc: PMNode, data: Map<string, T>): DecorationSet => {
-    if (data.size === 0) return DecorationSet.empty;
-    const widgets: Decoration[] = [];
-    eachTextblock(doc, (node, pos, id) => {
+  const decorator =
+    (data: ReadonlyMap<string, T>): BlockDecorator =>
+    (node, pos, id) => {
       const value = id ? data.get(id) : undefined;
-      if (!id || value === undefined) return;
-      widgets.push(
+      if (!id || value === undefined) return [];
+      return [
         Decoration.widget(
           pos + node.nodeSize - 1,
           () => {
@@ -51,35 +50,27 @@ export function paragraphWidgetsPlugin<T>(spec: ParagraphWidgetSpec<T>): Plugin<
             stopEvent: (event) => event.type === 'mousedown' || event.type === 'click',
           },
         ),
-      );
-    });
-    return DecorationSet.create(doc, widgets);
-  };
+      ];
+    };
 
   return new Plugin<WidgetState<T>>({
     key,
     state: {
       init: (_, state) => {
         const data = spec.read();
-        return { data, decorations: build(state.doc, data) };
+        return { data, decorations: decorateAll(state.doc, decorator(data)) };
       },
-      apply: (tr, value, _old, state) => {
-        const changed = tr.getMeta(key) === true;
-        if (!changed && !tr.docChanged) return value;
-        const data = changed ? spec.read() : value.data;
-        return { data, decorations: build(state.doc, data) };
+      apply: (tr, value, oldState, state) => {
+        const data = spec.read();
+        let decorations = value.decorations;
+        const diff = tr.docChanged ? diffBlocks(oldState.doc, state.doc) : null;
+        if (diff) decorations = redecorateChanged(decorations, diff, state.doc, decorator(data));
+        if (data !== value.data) decorations = redecorateIds(decorations, state.doc, changedIds(value.data, data), decorator(data));
+        return decorations === value.decorations && data === value.data ? value : { data, decorations };
       },
     },
     props: {
       decorations: (state) => key.getState(state)?.decorations ?? null,
-    },
-    view(view) {
-      const onChange = () =>
-        queueMicrotask(() => {
-          if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(key, true));
-        });
-      spec.source.observeDeep(onChange);
-      return { destroy: () => spec.source.unobserveDeep(onChange) };
     },
   });
 }

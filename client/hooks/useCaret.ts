@@ -1,6 +1,6 @@
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
-import { bracketAtSelection, bracketableSelection, textblockAtSelection } from '../editor/positions.js';
+import { bracketAtSelection, textblockAtSelection } from '../editor/positions.js';
 
 export type Caret = {
   /** The paragraph holding the caret (or the selection's start). */
@@ -8,8 +8,6 @@ export type Caret = {
   /** The bracket group and option the caret is in, if any. */
   group: string | null;
   option: string | null;
-  /** The selection can become a bracket (text selected inside one paragraph). */
-  bracketable: boolean;
 };
 
 /** Where the caret is, in negotiation terms; re-renders only when one of these changes. */
@@ -23,10 +21,9 @@ export function useCaret(editor: Editor): Caret {
         paragraphId: textblockAtSelection(state)?.id ?? null,
         group: bracket?.group ?? null,
         option: bracket?.option ?? null,
-        bracketable: bracketableSelection(state).ok,
       };
     },
     equalityFn: (a, b) =>
-      b !== null && a.paragraphId === b.paragraphId && a.group === b.group && a.option === b.option && a.bracketable === b.bracketable,
+      b !== null && a.paragraphId === b.paragraphId && a.group === b.group && a.option === b.option,
   });
 }

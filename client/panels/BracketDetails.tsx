@@ -1,29 +1,23 @@
 import type { Editor } from '@tiptap/core';
 import { useId, useState, type FormEvent } from 'react';
-import { resolveBracket, setOptionNote, supportOption, withdrawSupport, type OptionView } from '../../shared/model/brackets.js';
+import type { OptionView } from '../../shared/model/brackets.js';
 import { canBracket, canResolveBrackets } from '../../shared/model/permissions.js';
 import type { ResolutionOutcome } from '../../shared/schema/negotiation.js';
 import type { Role } from '../../shared/schema/roles.js';
 import { RelativeTime } from '../components/RelativeTime.js';
 import { jumpToParagraph } from '../editor/jump.js';
-import { NEGOTIATION_ORIGIN } from '../editor/negotiation-origin.js';
-import type { GroupItem } from '../hooks/useNegotiationData.js';
-import { proposeAlternative } from '../negotiation/actions.js';
-import { act, actorOf, type NegotiationEnv } from '../negotiation/env.js';
+import { useCaret } from '../hooks/useCaret.js';
+import { useParticipant } from '../hooks/useNegotiation.js';
 import { delegationList } from '../negotiation/labels.js';
+import type { GroupItem } from '../negotiation/negotiation-index.js';
+import { actorOf } from '../negotiation/participant.js';
 import { ResolutionRecord } from './ResolutionRecord.js';
 import './panels.css';
 import './bracket-details.css';
 
 type BracketDetailsProps = {
-  group: GroupItem;
-  env: NegotiationEnv;
   editor: Editor;
-  role: Role;
-  /** The delegation this person speaks for ('' when none). */
-  delegation: string;
-  /** The option the caret is in, highlighted. */
-  currentOption: string | null;
+  group: GroupItem;
   onClose: () => void;
 };
 
@@ -31,13 +25,14 @@ type BracketDetailsProps = {
 function OptionCard(props: {
   option: OptionView;
   group: GroupItem;
-  env: NegotiationEnv;
+  editor: Editor;
   role: Role;
+  /** The delegation this person speaks for ('' when none). */
   delegation: string;
   current: boolean;
   onResolve: (outcome: ResolutionOutcome, optionId?: string) => void;
 }) {
-  const { option, group, env, role, delegation, current, onResolve } = props;
+  const { option, group, editor, role, delegation, current, onResolve } = props;
   const [editingNote, setEditingNote] = useState(false);
   const [note, setNote] = useState(option.note);
   const proposes = option.proponents.includes(delegation);
@@ -46,15 +41,11 @@ function OptionCard(props: {
   const testLetter = option.label;
 
   const toggleSupport = () =>
-    act(env, (actor) =>
-      supports
-        ? withdrawSupport(env.ydoc, { groupId: group.id, optionId: option.id, actor }, NEGOTIATION_ORIGIN)
-        : supportOption(env.ydoc, { groupId: group.id, optionId: option.id, actor }, NEGOTIATION_ORIGIN),
-    );
+    supports ? editor.commands.withdrawSupport(group.id, option.id) : editor.commands.supportOption(group.id, option.id);
 
   const saveNote = (event: FormEvent) => {
     event.preventDefault();
-    act(env, (actor) => setOptionNote(env.ydoc, { groupId: group.id, optionId: option.id, note, actor }, NEGOTIATION_ORIGIN));
+    editor.commands.setOptionNote(group.id, option.id, note);
     setEditingNote(false);
   };
 
@@ -145,12 +136,12 @@ function OptionCard(props: {
 }
 
 /** Adding an alternative wording, or the "delete" option (retain or delete). */
-function AddAlternative({ group, env, onDone }: { group: GroupItem; env: NegotiationEnv; onDone: () => void }) {
+function AddAlternative({ group, editor, onDone }: { group: GroupItem; editor: Editor; onDone: () => void }) {
   const [text, setText] = useState('');
   const inputId = useId();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (proposeAlternative(env, group.id, group.where, text)) onDone();
+    if (editor.commands.addAlternative(group.id, text)) onDone();
   };
   return (
     <form className="alternative-form" onSubmit={submit}>
@@ -188,18 +179,17 @@ function AddAlternative({ group, env, onDone }: { group: GroupItem; env: Negotia
  * support and alternatives for delegations, and the chair's ways of cleaning
  * it. Resolve controls are not rendered at all for roles that do not preside.
  */
-export function BracketDetails({ group, env, editor, role, delegation, currentOption, onClose }: BracketDetailsProps) {
+export function BracketDetails({ editor, group, onClose }: BracketDetailsProps) {
+  const { identity, role } = useParticipant(editor);
+  const caret = useCaret(editor);
   const [adding, setAdding] = useState(false);
+  const delegation = identity.delegation.trim();
+  const currentOption = caret.group === group.id ? caret.option : null;
   const open = group.status === 'open';
   const hasDelete = group.options.some((o) => o.kind === 'delete');
-  const mayPropose = open && canBracket(role) && actorOf(env.identity) !== null;
+  const mayPropose = open && canBracket(role) && actorOf(identity) !== null;
 
-  const resolve = (outcome: ResolutionOutcome, optionId?: string) => {
-    const done = act(env, (actor) =>
-      resolveBracket(env.ydoc, { groupId: group.id, outcome, ...(optionId ? { optionId } : {}), actor }, NEGOTIATION_ORIGIN),
-    );
-    if (done) env.notify('Bracket resolved. Press Ctrl+Z in the text to undo.');
-  };
+  const resolve = (outcome: ResolutionOutcome, optionId?: string) => editor.commands.resolveBracket(group.id, outcome, optionId);
 
   return (
     <section className="card bracket-details" data-testid="bracket-details" aria-labelledby={`bd-${group.id}`}>
@@ -236,7 +226,7 @@ export function BracketDetails({ group, env, editor, role, delegation, currentOp
                 key={option.id}
                 option={option}
                 group={group}
-                env={env}
+                editor={editor}
                 role={role}
                 delegation={delegation}
                 current={option.id === currentOption}
@@ -246,7 +236,7 @@ export function BracketDetails({ group, env, editor, role, delegation, currentOp
           </ol>
           {mayPropose &&
             (adding ? (
-              <AddAlternative group={group} env={env} onDone={() => setAdding(false)} />
+              <AddAlternative group={group} editor={editor} onDone={() => setAdding(false)} />
             ) : (
               <div className="card__actions">
                 <button type="button" className="button button--small" data-testid="add-alternative" onClick={() => setAdding(true)}>
@@ -258,7 +248,7 @@ export function BracketDetails({ group, env, editor, role, delegation, currentOp
                     className="button button--small button--quiet"
                     data-testid="add-delete-option"
                     title="Propose deleting the bracketed text (retain or delete)"
-                    onClick={() => proposeAlternative(env, group.id, group.where, '')}
+                    onClick={() => editor.commands.addAlternative(group.id, '')}
                   >
                     + “Delete” option
                   </button>
@@ -266,6 +256,7 @@ export function BracketDetails({ group, env, editor, role, delegation, currentOp
               </div>
             ))}
           {canResolveBrackets(role) && (
+            // biome-ignore lint/a11y/useSemanticElements: a row of buttons, not form fields: a fieldset would bring its own border and legend rules.
             <div className="resolve-bar" role="group" aria-label="Clean this bracket">
               <span className="resolve-bar__title">Chair</span>
               <button type="button" className="button button--small button--danger-text" data-testid="resolve-delete" onClick={() => resolve('deleted')}>

@@ -1,7 +1,8 @@
 import type { Editor } from '@tiptap/core';
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { jumpToParagraph } from '../editor/jump.js';
-import type { GroupItem, NegotiationData } from '../hooks/useNegotiationData.js';
+import { useNegotiation } from '../hooks/useNegotiation.js';
+import type { GroupItem } from '../negotiation/negotiation-index.js';
 import { OUTCOME_LABELS, delegationList } from '../negotiation/labels.js';
 import { ConsensusFigure } from './ConsensusFigure.js';
 import { ResolutionRecord } from './ResolutionRecord.js';
@@ -9,7 +10,6 @@ import './panels.css';
 import './brackets-panel.css';
 
 type BracketsPanelProps = {
-  data: NegotiationData;
   editor: Editor;
   selectedGroupId: string | null;
   onSelectGroup: (groupId: string) => void;
@@ -65,14 +65,16 @@ function OpenItem({ group, selected, onPick }: { group: GroupItem; selected: boo
  * click goes to it. Above, the consensus figure; below, the resolved ones
  * with their records.
  */
-export function BracketsPanel({ data, editor, selectedGroupId, onSelectGroup }: BracketsPanelProps) {
+export const BracketsPanel = memo(function BracketsPanel({ editor, selectedGroupId, onSelectGroup }: BracketsPanelProps) {
+  const groups = useNegotiation(editor, (data) => data.groups);
+  const consensus = useNegotiation(editor, (data) => data.consensus);
   const [filter, setFilter] = useState(ALL);
   const filterId = useId();
-  const open = data.groups.filter((g) => g.status === 'open');
-  const resolved = data.groups.filter((g) => g.status === 'resolved' && g.resolution);
+  const open = groups.filter((g) => g.status === 'open');
+  const resolved = groups.filter((g) => g.status === 'resolved' && g.resolution);
 
   const names = new Set<string>(filter === ALL ? [] : [filter]);
-  for (const g of open) for (const o of g.options) [...o.proponents, ...o.supporters].forEach((d) => names.add(d));
+  for (const g of open) for (const o of g.options) for (const d of [...o.proponents, ...o.supporters]) names.add(d);
   const delegations = [...names].sort((a, b) => a.localeCompare(b));
 
   const shown = filter === ALL ? open : open.filter((g) => involves(g, filter));
@@ -86,7 +88,7 @@ export function BracketsPanel({ data, editor, selectedGroupId, onSelectGroup }: 
       <h2 id="brackets-heading" className="panel__title">
         Brackets <span className="panel__count">{open.length}</span>
       </h2>
-      <ConsensusFigure consensus={data.consensus} />
+      <ConsensusFigure consensus={consensus} />
 
       {(open.length > 0 || filter !== ALL) && (
         <div className="panel__filter">
@@ -152,4 +154,4 @@ export function BracketsPanel({ data, editor, selectedGroupId, onSelectGroup }: 
       )}
     </section>
   );
-}
+});

@@ -1,18 +1,17 @@
+import type { Editor } from '@tiptap/core';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { deleteComment, editComment, isAuthor, reply, setThreadStatus, type CommentView, type ThreadView } from '../../shared/model/comments.js';
+import { isAuthor, type CommentView, type ThreadView } from '../../shared/model/comments.js';
 import { canComment } from '../../shared/model/permissions.js';
-import type { Role } from '../../shared/schema/roles.js';
 import { RelativeTime } from '../components/RelativeTime.js';
-import { NEGOTIATION_ORIGIN } from '../editor/negotiation-origin.js';
-import { act, actorOf, type NegotiationEnv } from '../negotiation/env.js';
+import { useParticipant } from '../hooks/useNegotiation.js';
+import { actorOf } from '../negotiation/participant.js';
 import './panels.css';
 import './comments.css';
 
 type ThreadCardProps = {
+  editor: Editor;
   thread: ThreadView;
   paragraphRef: string | null;
-  env: NegotiationEnv;
-  role: Role;
   active: boolean;
   onJump?: () => void;
 };
@@ -25,17 +24,14 @@ const sendsOnKey = (event: KeyboardEvent, send: () => void) => {
   }
 };
 
-function Message({ message, thread, env, mine }: { message: CommentView; thread: ThreadView; env: NegotiationEnv; mine: boolean }) {
+function Message({ message, thread, editor, mine }: { message: CommentView; thread: ThreadView; editor: Editor; mine: boolean }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(message.text);
 
   const save = () => {
-    const done = act(env, (actor) => editComment(env.ydoc, { threadId: thread.id, messageId: message.id, text, actor }, NEGOTIATION_ORIGIN));
-    if (done) setEditing(false);
+    if (editor.commands.editComment(thread.id, message.id, text)) setEditing(false);
   };
-  const remove = () => {
-    act(env, (actor) => deleteComment(env.ydoc, { threadId: thread.id, messageId: message.id, actor }, NEGOTIATION_ORIGIN));
-  };
+  const remove = () => editor.commands.deleteComment(thread.id, message.id);
 
   return (
     <li className="comment" data-testid="comment-message">
@@ -106,21 +102,21 @@ function Message({ message, thread, env, mine }: { message: CommentView; thread:
  * One thread on one paragraph: messages in order, a reply box, resolve and
  * reopen. Resolved threads fold to one line until opened.
  */
-export function CommentThreadCard({ thread, paragraphRef, env, role, active, onJump }: ThreadCardProps) {
+export function CommentThreadCard({ editor, thread, paragraphRef, active, onJump }: ThreadCardProps) {
+  const { identity, role } = useParticipant(editor);
   const [replyText, setReplyText] = useState('');
   const [expanded, setExpanded] = useState(false);
-  const actor = actorOf(env.identity);
+  const actor = actorOf(identity);
   const resolved = thread.status === 'resolved';
   const folded = resolved && !expanded && !active;
   const mayComment = canComment(role);
   const first = thread.messages[0];
 
   const send = () => {
-    const done = act(env, (a) => reply(env.ydoc, { threadId: thread.id, text: replyText, actor: a }, NEGOTIATION_ORIGIN));
-    if (done) setReplyText('');
+    if (editor.commands.replyToThread(thread.id, replyText)) setReplyText('');
   };
   const setStatus = (status: 'open' | 'resolved') => {
-    act(env, (a) => setThreadStatus(env.ydoc, { threadId: thread.id, status, actor: a }, NEGOTIATION_ORIGIN));
+    editor.commands.setThreadStatus(thread.id, status);
     setExpanded(false);
   };
 
@@ -165,7 +161,7 @@ export function CommentThreadCard({ thread, paragraphRef, env, role, active, onJ
                 key={message.id}
                 message={message}
                 thread={thread}
-                env={env}
+                editor={editor}
                 mine={actor !== null && isAuthor(message.author, actor)}
               />
             ))}

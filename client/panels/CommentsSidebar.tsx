@@ -1,12 +1,10 @@
 import type { Editor } from '@tiptap/core';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
-import { addThread, type ThreadView } from '../../shared/model/comments.js';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import type { ThreadView } from '../../shared/model/comments.js';
 import { canComment } from '../../shared/model/permissions.js';
-import type { Role } from '../../shared/schema/roles.js';
 import { jumpToParagraph } from '../editor/jump.js';
-import { NEGOTIATION_ORIGIN } from '../editor/negotiation-origin.js';
-import type { NegotiationData } from '../hooks/useNegotiationData.js';
-import { act, type NegotiationEnv } from '../negotiation/env.js';
+import { useCaret } from '../hooks/useCaret.js';
+import { useNegotiation, useParticipant } from '../hooks/useNegotiation.js';
 import { CommentThreadCard } from './CommentThreadCard.js';
 import './panels.css';
 import './comments.css';
@@ -14,11 +12,8 @@ import './comments.css';
 export type ThreadFocus = { paragraphId: string; nonce: number };
 
 type CommentsSidebarProps = {
-  data: NegotiationData;
-  env: NegotiationEnv;
   editor: Editor;
-  role: Role;
-  caretParagraphId: string | null;
+  /** A comment badge was pressed: that paragraph's threads are shown (or a new one started). */
   focus: ThreadFocus | null;
 };
 
@@ -28,9 +23,20 @@ type Layout = { tops: Record<string, number>; height: number };
 const GAP = 8;
 const COMPOSER = 'composer';
 
-function paragraphElement(editor: Editor, paragraphId: string): Element | null {
+/**
+ * The paragraph's element on the page. Found once and kept while the editor
+ * keeps it: typing changes the text inside the element, not the element, and
+ * searching a 300-page page for each card on every keystroke costs more than
+ * the keystroke.
+ */
+function paragraphElement(editor: Editor, paragraphId: string, known: Map<string, Element>): Element | null {
   if (editor.isDestroyed) return null;
-  return editor.view.dom.querySelector(`[data-id="${CSS.escape(paragraphId)}"]`);
+  const kept = known.get(paragraphId);
+  if (kept?.isConnected && kept.getAttribute('data-id') === paragraphId && editor.view.dom.contains(kept)) return kept;
+  const found = editor.view.dom.querySelector(`[data-id="${CSS.escape(paragraphId)}"]`);
+  if (found) known.set(paragraphId, found);
+  else known.delete(paragraphId);
+  return found;
 }
 
 /** The new-thread box, placed beside the paragraph it comments on. */
@@ -76,23 +82,28 @@ function Composer({ refLabel, onSubmit, onCancel }: { refLabel: string; onSubmit
  * paragraph (pushed down when the one above needs the room). Threads whose
  * paragraph was deleted are kept, listed apart at the end.
  */
-export function CommentsSidebar({ data, env, editor, role, caretParagraphId, focus }: CommentsSidebarProps) {
+export const CommentsSidebar = memo(function CommentsSidebar({ editor, focus }: CommentsSidebarProps) {
+  const threads = useNegotiation(editor, (data) => data.threads);
+  const blocks = useNegotiation(editor, (data) => data.blocks);
+  const { role } = useParticipant(editor);
+  const caretParagraphId = useCaret(editor).paragraphId;
   const columnRef = useRef<HTMLDivElement>(null);
   const cards = useRef(new Map<string, HTMLElement>());
+  const paragraphs = useRef(new Map<string, Element>());
   const [composing, setComposing] = useState<string | null>(null);
   const [layout, setLayout] = useState<Layout>({ tops: {}, height: 0 });
 
-  const placed = data.threads.filter((t) => !t.orphaned);
-  const orphaned = data.threads.filter((t) => t.orphaned);
-  const openCount = data.threads.filter((t) => t.status === 'open').length;
-  const caretBlock = caretParagraphId ? data.blocks[caretParagraphId] : undefined;
+  const placed = threads.filter((t) => !t.orphaned);
+  const orphaned = threads.filter((t) => t.orphaned);
+  const openCount = threads.filter((t) => t.status === 'open').length;
+  const caretBlock = caretParagraphId ? blocks[caretParagraphId] : undefined;
   const mayComment = canComment(role);
 
   // Document order, the composer with the threads of its paragraph.
   const items: Item[] = placed.map((t) => ({ key: t.id, paragraphId: t.paragraphId }));
-  if (composing && data.blocks[composing]) {
-    const index = data.blocks[composing]!.index;
-    const at = items.findIndex((i) => (data.blocks[i.paragraphId]?.index ?? Infinity) > index);
+  if (composing && blocks[composing]) {
+    const index = blocks[composing]!.index;
+    const at = items.findIndex((i) => (blocks[i.paragraphId]?.index ?? Infinity) > index);
     items.splice(at < 0 ? items.length : at, 0, { key: COMPOSER, paragraphId: composing });
   }
   const itemsRef = useRef(items);
@@ -107,7 +118,7 @@ export function CommentsSidebar({ data, env, editor, role, caretParagraphId, foc
     for (const item of itemsRef.current) {
       const card = cards.current.get(item.key);
       if (!card) continue;
-      const paragraph = paragraphElement(editor, item.paragraphId);
+      const paragraph = paragraphElement(editor, item.paragraphId, paragraphs.current);
       const wanted = paragraph ? paragraph.getBoundingClientRect().top - base : bottom;
       const top = Math.round(Math.max(wanted, bottom));
       tops[item.key] = top;
@@ -159,18 +170,17 @@ export function CommentsSidebar({ data, env, editor, role, caretParagraphId, foc
   const submitThread = (text: string): boolean => {
     const paragraphId = composing;
     if (!paragraphId) return false;
-    const done = act(env, (actor) => addThread(env.ydoc, { paragraphId, text, actor }, NEGOTIATION_ORIGIN));
+    const done = editor.commands.addCommentThread(paragraphId, text);
     if (done) setComposing(null);
-    return done !== null;
+    return done;
   };
 
   const positioned = (key: string) => ({ top: layout.tops[key] ?? 0, visibility: key in layout.tops ? undefined : ('hidden' as const) });
   const threadCard = (thread: ThreadView, onJump?: () => void) => (
     <CommentThreadCard
+      editor={editor}
       thread={thread}
-      paragraphRef={data.blocks[thread.paragraphId]?.ref ?? null}
-      env={env}
-      role={role}
+      paragraphRef={blocks[thread.paragraphId]?.ref ?? null}
       active={focus?.paragraphId === thread.paragraphId}
       onJump={onJump}
     />
@@ -202,7 +212,7 @@ export function CommentsSidebar({ data, env, editor, role, caretParagraphId, foc
           item.key === COMPOSER ? (
             <div key={COMPOSER} ref={cardRef(COMPOSER)} className="comments__slot" style={positioned(COMPOSER)}>
               <Composer
-                refLabel={data.blocks[item.paragraphId]?.ref ?? 'unnumbered'}
+                refLabel={blocks[item.paragraphId]?.ref ?? 'unnumbered'}
                 onSubmit={submitThread}
                 onCancel={() => setComposing(null)}
               />
@@ -228,4 +238,4 @@ export function CommentsSidebar({ data, env, editor, role, caretParagraphId, foc
       )}
     </aside>
   );
-}
+});

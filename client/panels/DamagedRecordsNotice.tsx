@@ -1,6 +1,6 @@
 import { describeDamaged } from '../../shared/model/damaged-records.js';
 import type { DamagedRecord } from '../../shared/model/record-guards.js';
-import type { BlockInfo } from '../hooks/useNegotiationData.js';
+import type { BlockInfo } from '../negotiation/negotiation-index.js';
 import './panels.css';
 
 type DamagedRecordsNoticeProps = {

@@ -1,4 +1,4 @@
-import type { GroupItem } from '../hooks/useNegotiationData.js';
+import type { GroupItem } from '../negotiation/negotiation-index.js';
 import { ResolutionRecord } from './ResolutionRecord.js';
 import './panels.css';
 

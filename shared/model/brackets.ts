@@ -272,7 +272,8 @@ export function resolveBracket(
   return resolution;
 }
 
-function describeGroup(id: string, group: GroupRecord, allRuns: GroupRun[]): GroupView {
+/** A group's view from its record and the marked runs of the body (all groups' runs, or just its own). */
+export function describeGroup(id: string, group: GroupRecord, allRuns: GroupRun[] | undefined): GroupView {
   const runs = ownRuns(group, allRuns);
   const options = group.options.map(({ fields, proponents, supporters }, index): OptionView => ({
     id: fields.id,

@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { draftExtensions } from '../../client/editor/extensions/index.js';
 import { starterKit } from '../../client/editor/extensions/starter-kit.js';
-import { createNegotiationEnv } from '../../client/negotiation/env.js';
 import { importDocx } from '../../server/convert/docx.js';
 import { importHtml } from '../../server/convert/html.js';
 import type { ImportedContent } from '../../server/convert/import-model.js';
@@ -46,9 +45,21 @@ import { sampleWordDraft } from '../support/docx-fixtures.js';
 function editorSchema(): Schema {
   const ydoc = new Y.Doc();
   const user = { name: 'Test', color: '#000000', delegation: 'Egypt' };
-  const env = createNegotiationEnv(ydoc, { name: user.name, delegation: user.delegation } as never, 'chair');
+  const none = () => {};
   // The caret extension only keeps the provider for later: no connection is made to build a schema.
-  return getSchema(draftExtensions(ydoc, {} as never, user, env));
+  return getSchema(
+    draftExtensions({
+      ydoc,
+      provider: {} as never,
+      user,
+      identity: { name: user.name, delegation: user.delegation },
+      role: 'chair',
+      onNotice: none,
+      onSelectGroup: none,
+      onOpenThreads: none,
+      onOpenResolutions: none,
+    }),
+  );
 }
 
 const MARKDOWN = `# 1 Introduction

@@ -2,38 +2,53 @@ import type { Extensions } from '@tiptap/core';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { canEditText } from '../../../shared/model/permissions.js';
-import type { NegotiationEnv } from '../../negotiation/env.js';
 import { BlockAttributes } from './block-attributes.js';
 import { BracketMark } from './bracket-mark.js';
-import { bracketDecorations } from './bracket-decorations.js';
+import { BracketDecorations } from './bracket-decorations.js';
 import { collaboration } from './collaboration.js';
 import { collaborationCaret, type CaretUser } from './collaboration-caret.js';
-import { commentBadges } from './comment-badges.js';
+import { CommentBadges } from './comment-badges.js';
+import { CommentThreads } from './comment-threads.js';
 import { Footnote } from './footnote.js';
+import { Negotiation, type Participant } from './negotiation.js';
 import { negotiationUndo } from './negotiation-undo.js';
 import { ParagraphFlash } from './paragraph-flash.js';
-import { paragraphLock } from './paragraph-lock.js';
-import { resolutionMarkers } from './resolution-markers.js';
+import { ParagraphLock } from './paragraph-lock.js';
+import { ResolutionMarkers } from './resolution-markers.js';
 import { starterKit } from './starter-kit.js';
 import { TabCharacter } from './tab-character.js';
 import { uniqueId } from './unique-id.js';
 
 export type { CaretUser } from './collaboration-caret.js';
 
-export function draftExtensions(ydoc: Y.Doc, provider: WebsocketProvider, user: CaretUser, env: NegotiationEnv): Extensions {
+/** What one document's editor is built with; the callbacks open the panels beside the text. */
+export type DraftSetup = Participant & {
+  ydoc: Y.Doc;
+  provider: WebsocketProvider;
+  user: CaretUser;
+  onNotice: (message: string) => void;
+  onSelectGroup: (groupId: string) => void;
+  onOpenThreads: (paragraphId: string) => void;
+  onOpenResolutions: (paragraphId: string) => void;
+};
+
+export function draftExtensions(setup: DraftSetup): Extensions {
+  const { ydoc, provider, user, identity, role, onNotice, onSelectGroup } = setup;
   return [
     starterKit,
     collaboration(ydoc),
     collaborationCaret(provider, user),
     BlockAttributes,
-    uniqueId(canEditText(env.role)),
+    uniqueId(canEditText(role)),
     TabCharacter,
     Footnote,
-    BracketMark,
-    bracketDecorations(env),
-    paragraphLock(env),
-    commentBadges(env),
-    resolutionMarkers(env),
+    Negotiation.configure({ document: ydoc, identity, role, onNotice }),
+    BracketMark.configure({ onSelectGroup }),
+    BracketDecorations.configure({ onSelectGroup }),
+    ParagraphLock,
+    CommentThreads,
+    CommentBadges.configure({ onOpenThreads: setup.onOpenThreads }),
+    ResolutionMarkers.configure({ onOpenResolutions: setup.onOpenResolutions }),
     ParagraphFlash,
     negotiationUndo(ydoc),
   ];

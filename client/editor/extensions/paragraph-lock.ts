@@ -1,14 +1,17 @@
 import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
-import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
+import { Decoration, type DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
-import { isLocked, paragraphMetas, paragraphStatus, paragraphStatuses } from '../../../shared/model/paragraph-status.js';
+import * as statuses from '../../../shared/model/paragraph-status.js';
 import { presides } from '../../../shared/model/permissions.js';
 import type { ParagraphStatus } from '../../../shared/schema/negotiation.js';
-import { lockedMessage } from '../../negotiation/actions.js';
-import type { NegotiationEnv } from '../../negotiation/env.js';
+import { actFor, lockedMessage } from '../../negotiation/actions.js';
+import { changedIds, type LockedStatus } from '../../negotiation/paragraph-margins.js';
+import { decorateAll, diffBlocks, redecorateChanged, redecorateIds, textblocksIn, type BlockDecorator } from '../block-decorations.js';
+import { NEGOTIATION_ORIGIN } from '../negotiation-origin.js';
 import { blockId, eachTextblock } from '../positions.js';
+import { negotiationOf } from './negotiation.js';
 
 /**
  * Agreed paragraphs are read-only for everyone who does not preside. Local
@@ -17,39 +20,56 @@ import { blockId, eachTextblock } from '../positions.js';
  * or this editor would drift from the shared text.
  */
 
-export const paragraphLockKey = new PluginKey<DecorationSet>('paragraphLock');
+declare module '@tiptap/core' {
+  interface Commands<ReturnType> {
+    paragraphLock: {
+      /** Marks a paragraph open, agreed or agreed ad ref (the chair and the secretariat). */
+      setParagraphStatus: (paragraphId: string, status: ParagraphStatus) => ReturnType;
+    };
+  }
+}
 
-const BADGE: Record<Exclude<ParagraphStatus, 'open'>, { text: string; title: string }> = {
+type Locked = ReadonlyMap<string, LockedStatus>;
+type LockState = { locked: Locked; decorations: DecorationSet };
+
+const paragraphLockKey = new PluginKey<LockState>('paragraphLock');
+
+const BADGE: Record<LockedStatus, { text: string; title: string }> = {
   agreed: { text: 'Agreed', title: 'Agreed: only the chair or the secretariat can change it' },
   'agreed-ad-ref': { text: 'Agreed ad ref', title: 'Agreed ad referendum, pending confirmation: only the chair or the secretariat can change it' },
 };
 
-function lockedIds(env: NegotiationEnv): Set<string> {
-  const ids = new Set<string>();
-  for (const [id, meta] of paragraphStatuses(env.ydoc)) if (isLocked(meta.status)) ids.add(id);
-  return ids;
-}
-
-function lockedBlocks(doc: PMNode, locked: Set<string>): Map<string, PMNode> {
-  const found = new Map<string, PMNode>();
-  eachTextblock(doc, (node, _pos, id) => {
-    if (id && locked.has(id) && !found.has(id)) found.set(id, node);
-  });
-  return found;
-}
-
 /** The first locked paragraph whose content, marks or attributes differ (or that is gone) after a change. */
-function touchedLocked(before: PMNode, after: PMNode, locked: Set<string>): string | null {
-  const now = lockedBlocks(after, locked);
-  for (const [id, node] of lockedBlocks(before, locked)) {
-    const next = now.get(id);
-    if (!next || !next.eq(node)) return id;
+function touchedLocked(before: PMNode, after: PMNode, locked: Locked): string | null {
+  const diff = diffBlocks(before, after);
+  if (!diff) return null;
+  // Only the changed blocks can hold a changed paragraph: the others are the same nodes on both sides.
+  const was = new Map<string, PMNode>();
+  textblocksIn(diff.before, (node, _pos, id) => {
+    if (id && locked.has(id) && !was.has(id)) was.set(id, node);
+  });
+  if (was.size === 0) return null;
+  const now = new Map<string, PMNode>();
+  textblocksIn(diff.after, (node, _pos, id) => {
+    if (id && !now.has(id)) now.set(id, node);
+  });
+  for (const [id, node] of was) {
+    const next = now.get(id) ?? findTextblock(after, id);
+    if (!next?.eq(node)) return id;
   }
   return null;
 }
 
+function findTextblock(doc: PMNode, id: string): PMNode | null {
+  let found: PMNode | null = null;
+  eachTextblock(doc, (node, _pos, nodeId) => {
+    if (!found && nodeId === id) found = node;
+  });
+  return found;
+}
+
 /** Locked paragraphs within the selection, for refusing a keystroke before the browser applies it. */
-function lockedInSelection(state: EditorState, locked: Set<string>): string | null {
+function lockedInSelection(state: EditorState, locked: Locked): string | null {
   const { from, to, $from } = state.selection;
   const ids: string[] = [];
   const own = $from.parent.isTextblock ? blockId($from.parent) : null;
@@ -65,15 +85,13 @@ function lockedInSelection(state: EditorState, locked: Set<string>): string | nu
   return ids.find((id) => locked.has(id)) ?? null;
 }
 
-function build(doc: PMNode, env: NegotiationEnv): DecorationSet {
-  const decorations: Decoration[] = [];
-  eachTextblock(doc, (node, pos, id) => {
-    if (!id) return;
-    const status = paragraphStatus(env.ydoc, id);
-    if (status === 'open') return;
-    decorations.push(Decoration.node(pos, pos + node.nodeSize, { class: `is-locked is-${status}` }));
+function decorator(locked: Locked): BlockDecorator {
+  return (node, pos, id) => {
+    const status = id ? locked.get(id) : undefined;
+    if (!status) return [];
     const badge = BADGE[status];
-    decorations.push(
+    return [
+      Decoration.node(pos, pos + node.nodeSize, { class: `is-locked is-${status}` }),
       Decoration.widget(
         pos + node.nodeSize - 1,
         () => {
@@ -87,66 +105,81 @@ function build(doc: PMNode, env: NegotiationEnv): DecorationSet {
         },
         { side: 1, key: `status:${id}:${status}`, marks: [], ignoreSelection: true },
       ),
-    );
-  });
-  return DecorationSet.create(doc, decorations);
+    ];
+  };
 }
 
-export function paragraphLock(env: NegotiationEnv) {
-  let lastNotice = 0;
-  const refuse = (id: string) => {
-    // A delegate holding a key down would otherwise get one notice per repeat.
-    if (Date.now() - lastNotice > 2500) env.notify(lockedMessage(env, id));
-    lastNotice = Date.now();
-  };
+export const ParagraphLock = Extension.create({
+  name: 'paragraphLock',
 
-  return Extension.create({
-    name: 'paragraphLock',
+  addCommands() {
+    return {
+      setParagraphStatus:
+        (paragraphId, status) =>
+        ({ tr, dispatch, editor }) => {
+          if (!dispatch) return true;
+          const negotiation = negotiationOf(editor);
+          return (
+            actFor(negotiation, tr, (actor) => statuses.setParagraphStatus(negotiation.index.doc, { paragraphId, status, actor }, NEGOTIATION_ORIGIN)) !==
+            null
+          );
+        },
+    };
+  },
 
-    addProseMirrorPlugins() {
-      return [
-        new Plugin<DecorationSet>({
-          key: paragraphLockKey,
-          state: {
-            init: (_, state) => build(state.doc, env),
-            apply: (tr, value, _old, state) =>
-              tr.docChanged || tr.getMeta(paragraphLockKey) ? build(state.doc, env) : value.map(tr.mapping, tr.doc),
+  addProseMirrorPlugins() {
+    const negotiation = negotiationOf(this.editor);
+    const read = () => negotiation.index.snapshot().margins.locked;
+    let lastNotice = 0;
+    const refuse = (id: string) => {
+      // A delegate holding a key down would otherwise get one notice per repeat.
+      if (Date.now() - lastNotice > 2500) negotiation.notify(lockedMessage(negotiation, id));
+      lastNotice = Date.now();
+    };
+
+    return [
+      new Plugin<LockState>({
+        key: paragraphLockKey,
+        state: {
+          init: (_, state) => {
+            const locked = read();
+            return { locked, decorations: decorateAll(state.doc, decorator(locked)) };
           },
-          props: {
-            decorations: (state) => paragraphLockKey.getState(state) ?? null,
-            handleDOMEvents: {
-              // Stop the keystroke before the browser changes the page, rather than undo it afterwards.
-              beforeinput: (view: EditorView, event: Event) => {
-                if (presides(env.role)) return false;
-                const locked = lockedIds(env);
-                const id = locked.size ? lockedInSelection(view.state, locked) : null;
-                if (!id) return false;
-                event.preventDefault();
-                refuse(id);
-                return true;
-              },
+          apply: (tr, value, oldState, state) => {
+            const locked = read();
+            let decorations = value.decorations;
+            const diff = tr.docChanged ? diffBlocks(oldState.doc, state.doc) : null;
+            if (diff) decorations = redecorateChanged(decorations, diff, state.doc, decorator(locked));
+            // A status changed without the text changing: redraw those paragraphs.
+            if (locked !== value.locked) decorations = redecorateIds(decorations, state.doc, changedIds(value.locked, locked), decorator(locked));
+            return decorations === value.decorations && locked === value.locked ? value : { locked, decorations };
+          },
+        },
+        props: {
+          decorations: (state) => paragraphLockKey.getState(state)?.decorations ?? null,
+          handleDOMEvents: {
+            // Stop the keystroke before the browser changes the page, rather than undo it afterwards.
+            beforeinput: (view: EditorView, event: Event) => {
+              if (presides(negotiation.participant.role)) return false;
+              const locked = read();
+              const id = locked.size ? lockedInSelection(view.state, locked) : null;
+              if (!id) return false;
+              event.preventDefault();
+              refuse(id);
+              return true;
             },
           },
-          filterTransaction: (tr, state) => {
-            if (!tr.docChanged || tr.getMeta(ySyncPluginKey) !== undefined || presides(env.role)) return true;
-            const locked = lockedIds(env);
-            if (locked.size === 0) return true;
-            const id = touchedLocked(state.doc, tr.doc, locked);
-            if (!id) return true;
-            refuse(id);
-            return false;
-          },
-          view(view) {
-            const metas = paragraphMetas(env.ydoc);
-            const onChange = () =>
-              queueMicrotask(() => {
-                if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(paragraphLockKey, true));
-              });
-            metas.observe(onChange);
-            return { destroy: () => metas.unobserve(onChange) };
-          },
-        }),
-      ];
-    },
-  });
-}
+        },
+        filterTransaction: (tr, state) => {
+          if (!tr.docChanged || tr.getMeta(ySyncPluginKey) !== undefined || presides(negotiation.participant.role)) return true;
+          const locked = read();
+          if (locked.size === 0) return true;
+          const id = touchedLocked(state.doc, tr.doc, locked);
+          if (!id) return true;
+          refuse(id);
+          return false;
+        },
+      }),
+    ];
+  },
+});
