@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { ownRuns, reportMarks, type GroupRun, type MalformedMark } from '../../shared/model/bracket-marks.js';
 import { describeGroup, type GroupView } from '../../shared/model/brackets.js';
-import type { ThreadView } from '../../shared/model/comments.js';
+import { threadViewsOf, type ThreadView } from '../../shared/model/comments.js';
 import type { Consensus } from '../../shared/model/consensus.js';
 import { compareCreation } from '../../shared/model/creation-order.js';
 import type { GroupRecord, OnDamaged, ThreadRecord } from '../../shared/model/record-guards.js';
@@ -75,32 +75,7 @@ export function groupItem({ block, ...group }: GroupView, blocks: Record<string,
 
 /** Every readable thread, in paragraph order, orphaned ones last (listThreads' order). */
 export function threadViews(threads: RecordTable<ThreadRecord>, blocks: BlockTable): ThreadView[] {
-  const records = new Map(threads.entries());
-  const order = blocks.firstIndex;
-  const views = [...records].map(([id, { fields, messages }]): ThreadView => ({
-    id,
-    paragraphId: fields.paragraphId,
-    createdAt: fields.createdAt,
-    status: fields.status,
-    statusBy: fields.statusBy ?? null,
-    statusAt: fields.statusAt ?? null,
-    messages: messages.map(({ fields: m }) => ({
-      id: m.id,
-      author: m.author,
-      at: m.at,
-      text: m.text,
-      editedAt: m.editedAt ?? null,
-      deleted: m.deleted === true,
-    })),
-    orphaned: !order.has(fields.paragraphId),
-  }));
-  const rank = (t: ThreadView) => order.get(t.paragraphId) ?? Number.MAX_SAFE_INTEGER;
-  return views.sort(
-    (a, b) =>
-      rank(a) - rank(b) ||
-      a.createdAt.localeCompare(b.createdAt) ||
-      compareCreation(records.get(a.id)!.map as Y.AbstractType<unknown>, records.get(b.id)!.map as Y.AbstractType<unknown>),
-  );
+  return threadViewsOf(new Map(threads.entries()), blocks.firstIndex);
 }
 
 /** The figure the chair reads out (the model's consensus(), from the tables). */

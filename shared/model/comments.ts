@@ -173,6 +173,15 @@ export function listThreads(doc: Y.Doc, onDamaged?: OnDamaged): ThreadView[] {
     const record = readThread(id, value, onDamaged);
     if (record) records.set(id, record);
   }
+  return threadViewsOf(records, order);
+}
+
+/**
+ * Threads as views, in paragraph order (`order`: each paragraph id's first
+ * index in the body), orphaned ones last: the one ordering of the list, also
+ * used by the client's index.
+ */
+export function threadViewsOf(records: ReadonlyMap<string, ThreadRecord>, order: ReadonlyMap<string, number>): ThreadView[] {
   const views = [...records].map(([id, { fields, messages }]): ThreadView => ({
     id,
     paragraphId: fields.paragraphId,
