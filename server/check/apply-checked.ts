@@ -33,7 +33,7 @@ export function applyChecked(
       try {
         Y.applyUpdate(doc, accepted.decoded.update, origin);
         problem =
-          unfinished(doc) ?? unforeseenDeletion(doc, transaction as Transaction, accepted) ?? verifyApplied(doc, accepted) ?? hooks.verify?.(doc, transaction) ?? null;
+          unfinished(doc) ?? unforeseenDeletion(doc, transaction as Transaction, accepted) ?? verifyApplied(doc, accepted, transaction) ?? hooks.verify?.(doc, transaction) ?? null;
       } catch (err) {
         problem = `This change could not be integrated: ${(err as Error).message}`;
       }

@@ -5,7 +5,9 @@ import { judgeUpdate, type Sender } from '../../shared/model/update-rules.js';
 import { CheckBudget, DecodedUpdate } from './decoded-update.js';
 import { describeSteps } from './describe-update.js';
 import { READ_ONLY, screenUpdate, type OwnerOf } from './screen-update.js';
-import { damagedRecordIn, touchedRecords, type TouchedRecords } from './verify-records.js';
+import { touchedParagraphs, type TouchedParagraphs } from './touched-paragraphs.js';
+import { damagedRecordIn, recordRuleProblem, touchedRecords, type TouchedRecords } from './verify-records.js';
+import { typedTextProblem } from './verify-text.js';
 
 /** An update that passed the check, with what applying it must do and nothing more. */
 export type AcceptedUpdate = {
@@ -17,6 +19,10 @@ export type AcceptedUpdate = {
   implicit: ReadonlySet<Y.Item>;
   /** Records of the negotiation maps it writes into: verified well formed once applied. */
   touched: TouchedRecords;
+  /** Paragraphs whose text it changes or that it deletes, for the record of who changed what. */
+  paragraphs: TouchedParagraphs;
+  /** Who sends it: the result is judged in their name too. */
+  sender: Sender;
 };
 export type CheckedUpdate = AcceptedUpdate | { ok: false; reason: string };
 
@@ -56,12 +62,18 @@ export function* checkSteps(doc: Y.Doc, update: Uint8Array, sender: Sender, owne
   yield;
   const verdict = judgeUpdate(doc, described.effects, sender);
   if (!verdict.ok) return verdict;
-  return { ok: true, decoded, newClients: screened.newClients, implicit: described.implicit, touched: touchedRecords(described.effects) };
+  return { ok: true, decoded, newClients: screened.newClients, implicit: described.implicit, touched: touchedRecords(described.effects), paragraphs: touchedParagraphs(described.effects), sender };
 }
 
-/** The checks of the applied result that only the result can answer (see applyChecked). */
-export function verifyApplied(doc: Y.Doc, accepted: AcceptedUpdate): string | null {
-  return damagedRecordIn(doc, accepted.touched);
+/**
+ * The checks of the applied result that only the result can answer (see
+ * applyChecked): records well formed, positions and agreements as the rules
+ * want them, typed words in the right hands.
+ */
+export function verifyApplied(doc: Y.Doc, accepted: AcceptedUpdate, transaction: Y.Transaction): string | null {
+  return (
+    damagedRecordIn(doc, accepted.touched) ?? recordRuleProblem(doc, accepted.touched) ?? typedTextProblem(doc, transaction, accepted.sender)
+  );
 }
 
 /**

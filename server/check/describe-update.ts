@@ -266,6 +266,7 @@ class UpdateReader {
     const parent = item.parent as Y.AbstractType<unknown>;
     const { root, path } = this.pathOf({ kind: 'existing', type: parent });
     const effect: Effect = { op: 'delete', root, path, key: item.parentSub, content: contentOf(item.content, item) };
+    if (item.countable && item.parentSub === null && parent instanceof Y.XmlText) effect.textMark = this.markAt(item);
     if (item.content instanceof Y.ContentFormat && item.content.key === BRACKET_MARK) {
       effect.bracket = { inForce: asMark(item.content.value), reattributes: this.deletedBracketFormat(item) };
     }
@@ -293,6 +294,27 @@ class UpdateReader {
       if (right.countable && !right.deleted && !this.deletes(right)) return true;
     }
     return false;
+  }
+
+  /** The bracket mark in force at each existing item of a text, computed in one pass per text when first asked. */
+  private readonly marks = new Map<Y.AbstractType<unknown>, Map<Y.Item, BracketMarkAttrs | null>>();
+
+  private markAt(item: Y.Item): BracketMarkAttrs | null {
+    const parent = item.parent as Y.AbstractType<unknown>;
+    let table = this.marks.get(parent);
+    if (!table) {
+      table = new Map();
+      let current: BracketMarkAttrs | null = null;
+      for (let node = parent._start; node; node = node.right) {
+        this.budget.spend();
+        if (node.deleted) continue;
+        if (node.content instanceof Y.ContentFormat) {
+          if (node.content.key === BRACKET_MARK) current = asMark(node.content.value);
+        } else table.set(node, current);
+      }
+      this.marks.set(parent, table);
+    }
+    return table.get(item) ?? null;
   }
 
   private deletes(item: Y.Item): boolean {

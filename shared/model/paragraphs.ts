@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { BLOCK_ID_ATTR, BLOCK_INDENT_ATTR, BLOCK_NUM_ATTR } from '../schema/negotiation.js';
-import { BODY_FRAGMENT, TEXT_BLOCKS } from '../schema/ydoc.js';
+import { BODY_FRAGMENT, FOOTNOTE_NODE, FOOTNOTE_TEXT_ATTR, TEXT_BLOCKS } from '../schema/ydoc.js';
 import { ModelError } from './errors.js';
 
 const textBlocks = new Set<string>(TEXT_BLOCKS);
@@ -89,8 +89,33 @@ export function countParagraphs(fragment: Y.XmlFragment | Y.XmlElement): number 
   return count;
 }
 
+/**
+ * The blocks the room counts as paragraphs in its figures ("12 of 150
+ * paragraphs agreed"): paragraphs with text, not headings, title lines or
+ * empty lines. In a numbered document (any paragraph has a number), only the
+ * numbered paragraphs and their lettered items count: unnumbered lines there
+ * are titles, headers and signatures.
+ */
+export function countedBlocks(blocks: readonly Block[]): Block[] {
+  const paragraphs = blocks.filter((b) => b.id !== null && b.element.nodeName === 'paragraph' && blockText(b.element).trim().length > 0);
+  return paragraphs.some((b) => b.num !== null) ? paragraphs.filter((b) => b.num !== null) : paragraphs;
+}
+
+/**
+ * What an agreement records of a paragraph: its text, with each footnote's
+ * text in place as `[^note]`, so a changed footnote is a changed paragraph.
+ */
+export function agreementText(element: Y.XmlElement): string {
+  return textWith(element, (note) => `[^${note}]`);
+}
+
 /** Plain text of a block element (marks dropped), for lists, search and tests. */
 export function blockText(element: Y.XmlElement | Y.XmlFragment): string {
+  return textWith(element, () => '');
+}
+
+/** The characters of a block, each footnote as `footnote` writes it. */
+function textWith(element: Y.XmlElement | Y.XmlFragment, footnote: (note: string) => string): string {
   let out = '';
   for (const child of element.toArray()) {
     if (child instanceof Y.XmlText) {
@@ -98,7 +123,8 @@ export function blockText(element: Y.XmlElement | Y.XmlFragment): string {
         if (typeof op.insert === 'string') out += op.insert;
       }
     } else if (child instanceof Y.XmlElement) {
-      out += blockText(child);
+      const note = child.nodeName === FOOTNOTE_NODE ? (child.getAttribute(FOOTNOTE_TEXT_ATTR) as unknown) : undefined;
+      out += typeof note === 'string' ? footnote(note) : textWith(child, footnote);
     }
   }
   return out;

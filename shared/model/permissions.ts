@@ -21,8 +21,13 @@ export function canEditParagraph(role: Role, status: ParagraphStatus): boolean {
   return canEditText(role) && (!isLocked(status) || presides(role));
 }
 
+/**
+ * Takes positions in brackets: brackets text (an objection), proposes and
+ * supports options. Delegations only: the chair and the secretariat are
+ * neutral, they resolve.
+ */
 export function canBracket(role: Role): boolean {
-  return canEditText(role);
+  return role === 'delegate';
 }
 
 export function canResolveBrackets(role: Role): boolean {

@@ -11,6 +11,7 @@ import {
   CommentThreadFields,
   CommentThreadKeys as T,
   ParagraphMeta,
+  Position,
 } from '../schema/negotiation.js';
 
 /**
@@ -45,9 +46,14 @@ export type OptionRecord = {
   supporters: string[];
 };
 
+/** A delegation's entry in `bracketedBy`, `proponents` or `supporters`, as shown ("bracketed by Brazil, 10:42"). */
+export type PositionEntry = { delegation: string; name: string; at: string };
+
 export type GroupRecord = {
   map: Y.Map<unknown>;
   fields: BracketGroupFields;
+  /** Who bracketed the original text, in the order they did; null for a group made before `bracketedBy` existed (see migrate-document.ts). */
+  bracketedBy: PositionEntry[] | null;
   options: OptionRecord[];
   /** Ids of options left out as damaged, so text marked with them is not reported a second time. */
   damagedOptionIds: Set<string>;
@@ -105,6 +111,16 @@ function delegationsOf(value: unknown): string[] | null {
   return value instanceof Y.Map ? [...(value as Y.Map<unknown>).keys()].sort() : null;
 }
 
+/** The entries of a position map (`bracketedBy`...), oldest first; an entry whose value is not `{ name, at }` still names its delegation. */
+function positionEntries(map: Y.Map<unknown>): PositionEntry[] {
+  const entries: PositionEntry[] = [];
+  for (const [delegation, value] of map.entries()) {
+    const parsed = Position.safeParse(value);
+    entries.push({ delegation, name: parsed.success ? parsed.data.name : '', at: parsed.success ? parsed.data.at : '' });
+  }
+  return entries.sort((a, b) => a.at.localeCompare(b.at) || a.delegation.localeCompare(b.delegation));
+}
+
 const GROUP_KEYS = [G.paragraphId, G.createdBy, G.createdAt, G.status, G.resolution];
 const OPTION_KEYS = [O.id, O.kind, O.note, O.createdBy, O.createdAt];
 const THREAD_KEYS = [T.paragraphId, T.createdAt, T.status, T.statusBy, T.statusAt];
@@ -124,6 +140,12 @@ export function readGroup(id: string, value: unknown, onDamaged?: OnDamaged): Gr
     damaged(id, `options: expected a Y.Array, found ${kindOf(list)}`);
     return null;
   }
+  const bracketers = group.map.get(G.bracketedBy);
+  if (bracketers !== undefined && !(bracketers instanceof Y.Map)) {
+    damaged(id, `bracketedBy: expected a Y.Map, found ${kindOf(bracketers)}`);
+    return null;
+  }
+  const bracketedBy = bracketers instanceof Y.Map ? positionEntries(bracketers as Y.Map<unknown>) : null;
   const options: OptionRecord[] = [];
   const damagedOptionIds = new Set<string>();
   const seen = new Set<string>();
@@ -151,7 +173,7 @@ export function readGroup(id: string, value: unknown, onDamaged?: OnDamaged): Gr
     damagedOptionIds.delete(option.fields.id);
     options.push({ ...option, proponents, supporters });
   });
-  return { ...group, options, damagedOptionIds };
+  return { ...group, bracketedBy, options, damagedOptionIds };
 }
 
 /** A comment thread entry, with the messages that can be read (a damaged message is left out and reported). */
@@ -172,7 +194,7 @@ export function readThread(id: string, value: unknown, onDamaged?: OnDamaged): T
   return { ...thread, messages };
 }
 
-/** A `paragraphs` entry: a plain `{ status, by, at }` value. */
+/** A `paragraphs` entry: a plain `{ status, by, at, text }` value. */
 export function readParagraphMeta(id: string, value: unknown, onDamaged?: OnDamaged): ParagraphMeta | null {
   const parsed = ParagraphMeta.safeParse(value);
   if (parsed.success) return parsed.data;

@@ -57,3 +57,14 @@ export function locateRange(element: Y.XmlElement, from: number, to: number): { 
   return { text: first.text, index: first.index + (from - first.start), length: to - from };
 }
 
+
+/** The Y.XmlText and offset at a block offset, to insert there: in the run it falls in, or at the end of the one it follows. */
+export function locatePoint(element: Y.XmlElement, at: number): { text: Y.XmlText; index: number } {
+  if (!(Number.isInteger(at) && at >= 0)) throw new ModelError('Put the caret where the words should go');
+  const runs = textRuns(element);
+  const run = runs.find((r) => at >= r.start && at < r.start + r.insert.length) ?? runs.find((r) => at === r.start + r.insert.length);
+  if (run) return { text: run.text, index: run.index + (at - run.start) };
+  const first = element.toArray().find((child): child is Y.XmlText => child instanceof Y.XmlText);
+  if (at === 0 && first) return { text: first, index: 0 };
+  throw new ModelError('The caret is outside the paragraph text');
+}

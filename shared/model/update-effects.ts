@@ -46,6 +46,8 @@ export type Effect = {
    * whose text is deleted with them, change nothing already there.
    */
   bracket?: { inForce: BracketMarkAttrs | null; reattributes: boolean };
+  /** For text (or an inline node) the update deletes from the body: the bracket mark it carries (null: plain text). */
+  textMark?: BracketMarkAttrs | null;
 };
 
 export type UpdateDescription =

@@ -9,15 +9,25 @@ import {
   COMMENTS_MAP,
   CommentMessageKeys as M,
   CommentThreadKeys as T,
+  CHANGES_MAP,
+  DraftingModeSetting,
   PARAGRAPHS_MAP,
+  SETTINGS_MAP,
+  SettingKeys,
   type Actor,
+  type DraftingMode,
 } from '../schema/negotiation.js';
 import type { Role } from '../schema/roles.js';
 import { BODY_FRAGMENT, TEXT_BLOCKS } from '../schema/ydoc.js';
+import { readGroup } from './record-guards.js';
+import { optionTextRefusal } from './bracket-positions.js';
+import { draftingMode } from './drafting-mode.js';
 import { paragraphStatus } from './paragraph-status.js';
 import { canComment, canEditParagraph, canEditText, presides } from './permissions.js';
 import type { Effect } from './update-effects.js';
 import { referenceProblem } from './update-references.js';
+import { judgeBrackets, newOptionIds, withdrawnProposals, type Withdrawn } from './bracket-rules.js';
+import { speaksFor, type Sender } from './sender.js';
 
 /**
  * The rules every incoming update is checked against, effect by effect, before
@@ -25,8 +35,7 @@ import { referenceProblem } from './update-references.js';
  * first reason found.
  */
 
-/** `principal`: the invitation or account behind the connection (who owns the Yjs client ids it writes under). */
-export type Sender = { role: Role; delegation: string; principal: string };
+export type { Sender } from './sender.js';
 export type Verdict = { ok: true } | { ok: false; reason: string };
 
 const textBlocks = new Set<string>(TEXT_BLOCKS);
@@ -37,7 +46,13 @@ export function judgeUpdate(doc: Y.Doc, effects: Effect[], sender: Sender): Verd
   // Ids and references first: the rules below find records by them.
   const broken = referenceProblem(doc, effects);
   if (broken) return { ok: false, reason: broken };
-  const context: Context = { newOptions: newOptionIds(effects), withdrawn: withdrawnProposals(effects, sender) };
+  const context: Context = {
+    newOptions: newOptionIds(effects),
+    withdrawn: withdrawnProposals(effects, sender),
+    mode: draftingMode(doc),
+    typedInto: textsTypedInto(effects),
+    options: new Map(),
+  };
   for (const effect of effects) {
     const reason = judge(doc, effect, sender, context);
     if (reason) return { ok: false, reason };
@@ -51,7 +66,22 @@ type Context = {
   newOptions: Set<string>;
   /** Groups and options this update withdraws that are the sender's own alone (an undo of one's proposal). */
   withdrawn: Withdrawn;
+  /** The drafting mode in force (a mode change is the chair's or the secretariat's, who type in any mode). */
+  mode: DraftingMode;
+  /** Texts of the body this update types into: Yjs frames typed text with formats, which are part of the typing. */
+  typedInto: Set<unknown>;
+  options: OptionCache;
 };
+
+function textsTypedInto(effects: Effect[]): Set<unknown> {
+  const texts = new Set<unknown>();
+  for (const e of effects) {
+    if (e.root === BODY_FRAGMENT && e.op === 'insert' && (e.content.kind === 'text' || e.content.kind === 'embed')) texts.add(e.path[e.path.length - 1]?.existing);
+  }
+  return texts;
+}
+
+export const CHANGE_RECORD_IS_THE_SERVERS = 'The record of who changed what is written by the server';
 
 function judge(doc: Y.Doc, effect: Effect, sender: Sender, context: Context): string | null {
   if (effect.content.kind === 'deleted') return null;
@@ -59,9 +89,14 @@ function judge(doc: Y.Doc, effect: Effect, sender: Sender, context: Context): st
     case BODY_FRAGMENT:
       return judgeBody(doc, effect, sender, context);
     case PARAGRAPHS_MAP:
-      return presides(sender.role) ? null : 'Only the chair or the secretariat change the status of a paragraph';
+      if (!presides(sender.role)) return 'Only the chair or the secretariat change the status of a paragraph';
+      return effect.op === 'insert' && effect.path.length === 0 ? speaksFor(effect.content.kind === 'value' ? (effect.content.value as { by?: unknown })?.by : undefined, sender) : null;
+    case SETTINGS_MAP:
+      return judgeSetting(effect, sender);
+    case CHANGES_MAP:
+      return CHANGE_RECORD_IS_THE_SERVERS;
     case BRACKETS_MAP:
-      return canEditText(sender.role) ? judgeBrackets(effect, sender, context) : `Your role (${sender.role}) cannot propose text`;
+      return canEditText(sender.role) ? judgeBrackets(effect, sender, context.withdrawn) : `Your role (${sender.role}) cannot propose text`;
     case COMMENTS_MAP:
       return canComment(sender.role) ? judgeComments(effect, sender) : `Your role (${sender.role}) cannot comment`;
     case '(garbage-collected)':
@@ -73,10 +108,12 @@ function judge(doc: Y.Doc, effect: Effect, sender: Sender, context: Context): st
 
 // ---- body ----
 
-function judgeBody(doc: Y.Doc, effect: Effect, sender: Sender, { newOptions, withdrawn }: Context): string | null {
+function judgeBody(doc: Y.Doc, effect: Effect, sender: Sender, { newOptions, withdrawn, mode, typedInto, options }: Context): string | null {
   if (!canEditText(sender.role)) return `Your role (${sender.role}) cannot edit the text`;
   const locked = lockedBlockIn(doc, effect, sender.role);
   if (locked) return `Paragraph ${locked} is agreed: only the chair or the secretariat can change it`;
+  if (effect.textMark !== undefined) return judgeDeletedText(doc, effect.textMark, sender, { withdrawn, mode, options });
+  if (!presides(sender.role) && mode !== 'open' && !proposalShaped(effect, typedInto)) return modeRefusal(mode);
   if (effect.content.kind !== 'format' || effect.content.key !== BRACKET_MARK) return null;
   const inForce = effect.bracket?.inForce;
   const ownWithdrawal = inForce && (withdrawn.groups.has(inForce.group) || withdrawn.options.has(inForce.option));
@@ -94,6 +131,69 @@ function judgeBody(doc: Y.Doc, effect: Effect, sender: Sender, { newOptions, wit
     if (!own && !presides(sender.role)) return `Text can only be bracketed as an option proposed by ${sender.delegation}`;
   }
   return null;
+}
+
+/**
+ * Outside open drafting a delegate's change to the body is a bracket (a
+ * bracket format), typed text (whose bracket is judged once applied: see
+ * server/check/verify-text.ts), or the formats Yjs frames typed text with;
+ * new paragraphs, deleted paragraphs and other formatting are the pen
+ * holder's.
+ */
+function proposalShaped(effect: Effect, typedInto: Set<unknown>): boolean {
+  const { content } = effect;
+  if (content.kind === 'format') return content.key === BRACKET_MARK || typedInto.has(effect.path[effect.path.length - 1]?.existing);
+  return effect.op === 'insert' && (content.kind === 'text' || content.kind === 'embed');
+}
+
+/** Why a delegate may not type this way in the mode in force (raw text edits are proposals or the pen holder's). */
+export function modeRefusal(mode: DraftingMode): string {
+  return mode === 'proposals'
+    ? 'In proposals mode changes to the text are proposals: bracket the words, or propose an insertion, a deletion or an alternative'
+    : 'The chair holds the pen: bracket words, propose alternatives in the bracket card, or comment';
+}
+
+/**
+ * Text deleted from the body: plain text in open drafting; an option's text
+ * by its proponents (or in withdrawing one's own proposal); the original text
+ * of an open bracket by nobody but the chair and the secretariat.
+ */
+function judgeDeletedText(
+  doc: Y.Doc,
+  mark: { group: string; option: string } | null,
+  sender: Sender,
+  { withdrawn, mode, options }: Pick<Context, 'withdrawn' | 'mode' | 'options'>,
+): string | null {
+  const chair = presides(sender.role);
+  const option = mark ? openOption(doc, mark.group, mark.option, options) : null;
+  if (!option || !mark) return chair || mode === 'open' ? null : modeRefusal(mode);
+  if (withdrawn.groups.has(mark.group) || withdrawn.options.has(mark.option)) return null;
+  return optionTextRefusal(option, sender.delegation, chair);
+}
+
+type OptionText = { kind: string; proponents: string[] };
+/** Groups already read while judging one update (a big deletion inside one bracket asks about it for every piece). */
+export type OptionCache = Map<string, Map<string, OptionText> | null>;
+
+/** An option of an open group, as the text rules read it (null when the mark points nowhere, or the group is resolved). */
+export function openOption(doc: Y.Doc, groupId: string, optionId: string, cache: OptionCache = new Map()): OptionText | null {
+  let options = cache.get(groupId);
+  if (options === undefined) {
+    const group = readGroup(groupId, doc.getMap<unknown>(BRACKETS_MAP).get(groupId));
+    options = group && group.fields.status === 'open' ? new Map(group.options.map((o) => [o.fields.id, { kind: o.fields.kind, proponents: o.proponents }])) : null;
+    cache.set(groupId, options);
+  }
+  return options?.get(optionId) ?? null;
+}
+
+/** The drafting mode: the chair's or the secretariat's, in their own name. */
+function judgeSetting(effect: Effect, sender: Sender): string | null {
+  if (!presides(sender.role)) return 'Only the chair or the secretariat change how the document is drafted';
+  if (effect.op === 'delete') return null;
+  if (effect.path.length !== 0 || effect.key !== SettingKeys.draftingMode) return `Unknown setting ${String(effect.key)}`;
+  const parsed = DraftingModeSetting.safeParse(effect.content.kind === 'value' ? effect.content.value : undefined);
+  if (!parsed.success) return 'A drafting mode is { mode, by, at }';
+  return speaksFor(parsed.data.by, sender);
 }
 
 /** The number (or id) of an agreed paragraph the effect would change, if the sender may not. */
@@ -133,107 +233,6 @@ function proposes(doc: Y.Doc, groupId: string, optionId: string, delegation: str
   return proponents instanceof Y.Map && proponents.has(delegation);
 }
 
-// ---- brackets map: groups > options > proponents/supporters ----
-
-/**
- * A delegation may take back what only it proposed (Ctrl+Z on its own
- * bracket or alternative): an open group whose options are all its own, or
- * one such option. Anything others proposed or supported stays.
- */
-/** Group keys and option ids are kept apart: an option must not withdraw a group by sharing its id. */
-type Withdrawn = { groups: Set<string>; options: Set<string> };
-
-function withdrawnProposals(effects: Effect[], sender: Sender): Withdrawn {
-  const withdrawn: Withdrawn = { groups: new Set(), options: new Set() };
-  for (const e of effects) {
-    if (e.root !== BRACKETS_MAP || e.op !== 'delete' || e.content.kind !== 'type' || !(e.content.existing instanceof Y.Map)) continue;
-    const target = e.content.existing as Y.Map<unknown>;
-    if (e.path.length === 0 && e.key && onlyOwnGroup(target, sender)) withdrawn.groups.add(e.key);
-    if (e.path.length === 2 && onlyOwnOption(target, sender) && (e.path[0]!.existing as Y.Map<unknown>).get(G.status) === 'open') {
-      const id = target.get(O.id);
-      if (typeof id === 'string') withdrawn.options.add(id);
-    }
-  }
-  return withdrawn;
-}
-
-function onlyOwnOption(option: Y.Map<unknown>, sender: Sender): boolean {
-  const proponents = option.get(O.proponents);
-  const supporters = option.get(O.supporters);
-  const own = (m: unknown) => m instanceof Y.Map && [...m.keys()].every((k) => k === sender.delegation);
-  return own(proponents) && own(supporters) && (proponents as Y.Map<unknown>).has(sender.delegation);
-}
-
-function onlyOwnGroup(group: Y.Map<unknown>, sender: Sender): boolean {
-  const options = group.get(G.options);
-  return (
-    group.get(G.status) === 'open' &&
-    (group.get(G.createdBy) as Actor | undefined)?.delegation === sender.delegation &&
-    options instanceof Y.Array &&
-    (options.toArray() as Y.Map<unknown>[]).every((o) => onlyOwnOption(o, sender))
-  );
-}
-
-function newOptionIds(effects: Effect[]): Set<string> {
-  const ids = new Set<string>();
-  for (const e of effects) {
-    if (e.root === BRACKETS_MAP && e.op === 'insert' && e.path.length === 3 && e.key === O.id && e.content.kind === 'value') {
-      ids.add(String(e.content.value));
-    }
-  }
-  return ids;
-}
-
-function judgeBrackets(effect: Effect, sender: Sender, { withdrawn }: Context): string | null {
-  const chair = presides(sender.role);
-  const onlyChair = 'Only the chair or the secretariat resolve or remove brackets';
-  const [group, , option, entries] = effect.path;
-  const value = effect.content.kind === 'value' ? effect.content.value : undefined;
-  const optionId = option?.existing instanceof Y.Map ? String(option.existing.get(O.id)) : null;
-  if (effect.op === 'delete' && ((group && withdrawn.groups.has(String(group.key))) || (optionId && withdrawn.options.has(optionId)))) return null;
-  switch (effect.path.length) {
-    case 0: // a whole group
-      return effect.op === 'insert' || chair || withdrawn.groups.has(String(effect.key)) ? null : onlyChair;
-    case 1: {
-      const isNew = group!.existing === null;
-      if (effect.key === G.createdBy) return speaksFor(value, sender) ?? (isNew || chair ? null : onlyChair);
-      if (effect.key === G.status) return chair || (isNew && effect.op === 'insert' && value === 'open') ? null : onlyChair;
-      if (effect.key === G.resolution) return chair ? null : onlyChair;
-      if (effect.key === G.paragraphId || effect.key === G.createdAt || effect.key === G.options) {
-        return isNew || chair ? null : onlyChair;
-      }
-      return chair ? null : `Unknown bracket field ${String(effect.key)}`;
-    }
-    case 2: {
-      // an option in a group's list
-      const option = effect.content.kind === 'type' ? (effect.content.existing as Y.Map<unknown> | null) : null;
-      return effect.op === 'insert' || chair || (option && withdrawn.options.has(String(option.get(O.id)))) ? null : onlyChair;
-    }
-    case 3: {
-      const isNew = option!.existing === null;
-      if (effect.key === O.createdBy) return speaksFor(value, sender);
-      if (effect.key === O.note) {
-        const proponents = option!.existing instanceof Y.Map ? option!.existing.get(O.proponents) : undefined;
-        const own = isNew || (proponents instanceof Y.Map && proponents.has(sender.delegation));
-        return own || chair ? null : 'Only the proponents of an option write its note';
-      }
-      if (effect.key === O.id || effect.key === O.kind || effect.key === O.createdAt || effect.key === O.proponents || effect.key === O.supporters) {
-        return isNew || chair ? null : onlyChair;
-      }
-      return chair ? null : `Unknown option field ${String(effect.key)}`;
-    }
-    case 4: {
-      if (effect.key !== sender.delegation) return `You can only speak for ${sender.delegation}, not for ${String(effect.key)}`;
-      if (entries!.key === O.proponents && option!.existing !== null && !chair) {
-        return 'Proponents are named when an option is proposed; support it instead';
-      }
-      return null;
-    }
-    default:
-      return chair ? null : 'Unknown part of a bracket';
-  }
-}
-
 // ---- comments map: threads > messages ----
 
 function judgeComments(effect: Effect, sender: Sender): string | null {
@@ -263,10 +262,4 @@ function judgeComments(effect: Effect, sender: Sender): string | null {
     default:
       return chair ? null : 'Unknown part of a comment';
   }
-}
-
-/** Attribution fields (proposed by, written by) must name the sender's own delegation. */
-function speaksFor(value: unknown, sender: Sender): string | null {
-  const delegation = (value as Partial<Actor> | undefined)?.delegation;
-  return delegation === sender.delegation ? null : `You can only speak for ${sender.delegation}, not for ${String(delegation)}`;
 }

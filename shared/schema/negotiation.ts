@@ -13,6 +13,14 @@ export const PARAGRAPHS_MAP = 'paragraphs';
 export const BRACKETS_MAP = 'brackets';
 /** Y.Map<threadId, Y.Map>: one entry per comment thread (see CommentThreadKeys). */
 export const COMMENTS_MAP = 'comments';
+/** Y.Map<key, value>: settings of the whole document, set by the chair or the secretariat (see SettingKeys). */
+export const SETTINGS_MAP = 'settings';
+/**
+ * Y.Map<paragraphId, ParagraphChange[]>: who changed each paragraph lately.
+ * Written by the server alone, from the connection each change arrived on:
+ * no participant can write it, so it cannot be forged.
+ */
+export const CHANGES_MAP = 'changes';
 
 /** Block attributes in the body: a stable id, and the visible paragraph number as typed ("1.2.3", "a)"). */
 export const BLOCK_ID_ATTR = 'id';
@@ -39,6 +47,12 @@ export const ParagraphMeta = z.object({
   status: ParagraphStatus,
   by: Actor,
   at: z.string(),
+  /**
+   * The paragraph's text when it was agreed (statuses other than open): what
+   * the chair saw. The server refuses an agreement whose text is not the
+   * paragraph's; a paragraph whose text differs from it is not agreed.
+   */
+  text: z.string().nullish(),
 });
 export type ParagraphMeta = z.infer<typeof ParagraphMeta>;
 
@@ -48,6 +62,7 @@ export const BracketGroupKeys = {
   createdBy: 'createdBy', // Actor
   createdAt: 'createdAt', // ISO string
   status: 'status', // 'open' | 'resolved'
+  bracketedBy: 'bracketedBy', // Y.Map<delegation, Position>: who put the original text in brackets (absent in groups made before it existed)
   options: 'options', // Y.Array<Y.Map> (see BracketOptionKeys), in display order
   resolution: 'resolution', // Resolution, once resolved
 } as const;
@@ -55,7 +70,7 @@ export const BracketGroupKeys = {
 /** Keys of a bracket option's Y.Map. */
 export const BracketOptionKeys = {
   id: 'id', // string, also the `option` of the text's bracket mark
-  kind: 'kind', // 'text' | 'delete' (the empty "delete" option has no text)
+  kind: 'kind', // 'original' | 'text' | 'delete' (the original text has no proponents; the empty "delete" option has no text)
   proponents: 'proponents', // Y.Map<delegation, { name, at }>
   supporters: 'supporters', // Y.Map<delegation, { name, at }>
   note: 'note', // string ('' when none)
@@ -65,8 +80,18 @@ export const BracketOptionKeys = {
 
 export const BracketStatus = z.enum(['open', 'resolved']);
 export type BracketStatus = z.infer<typeof BracketStatus>;
-export const OptionKind = z.enum(['text', 'delete']);
+/**
+ * `original`: the text as it stood when it was bracketed (the first option,
+ * proposed by nobody; delegations may support keeping it). `text`: an
+ * alternative wording, proposed by its proponents. `delete`: the proposal to
+ * drop the text (no text of its own).
+ */
+export const OptionKind = z.enum(['original', 'text', 'delete']);
 export type OptionKind = z.infer<typeof OptionKind>;
+
+/** A delegation's entry in `bracketedBy`, `proponents` or `supporters`: who spoke for it, and when. */
+export const Position = z.object({ name: PersonName, at: z.string() });
+export type Position = z.infer<typeof Position>;
 
 export const ResolutionOutcome = z.enum(['chosen', 'deleted', 'compromise']);
 export type ResolutionOutcome = z.infer<typeof ResolutionOutcome>;
@@ -92,6 +117,8 @@ export const Resolution = z.object({
   keptText: z.string(),
   /** Every option as it stood, the chosen one included. */
   options: z.array(ResolvedOption),
+  /** Who had bracketed the original text (absent in records made before it existed). */
+  bracketedBy: z.array(z.string()).nullish(),
 });
 export type Resolution = z.infer<typeof Resolution>;
 
@@ -162,5 +189,35 @@ export const CommentMessageFields = z.object({
   deleted: z.boolean().nullish(),
 });
 export type CommentMessageFields = z.infer<typeof CommentMessageFields>;
+
+/**
+ * How the text may be changed (SettingKeys.draftingMode): `open`, everyone
+ * with edit rights types in open paragraphs; `proposals`, a delegate's typing
+ * becomes bracketed proposals (insertions, deletions, replacements) of its
+ * delegation; `pen-holder`, only the chair and the secretariat type, and
+ * delegates bracket, propose in the card and comment.
+ */
+export const DraftingMode = z.enum(['open', 'proposals', 'pen-holder']);
+export type DraftingMode = z.infer<typeof DraftingMode>;
+
+/** Keys of the settings map. */
+export const SettingKeys = {
+  draftingMode: 'draftingMode', // DraftingModeSetting
+} as const;
+
+export const DraftingModeSetting = z.object({ mode: DraftingMode, by: Actor, at: z.string() });
+export type DraftingModeSetting = z.infer<typeof DraftingModeSetting>;
+
+/** One line of a paragraph's change record: which delegation changed it, when (the last time in a row), how. */
+export const ParagraphChange = z.object({
+  delegation: Delegation,
+  name: PersonName,
+  at: z.string(),
+  kind: z.enum(['edited', 'deleted']),
+});
+export type ParagraphChange = z.infer<typeof ParagraphChange>;
+/** A paragraph keeps its last few changes. */
+export const PARAGRAPH_CHANGES_KEPT = 5;
+export const ParagraphChanges = z.array(ParagraphChange).max(PARAGRAPH_CHANGES_KEPT);
 
 export const CommentText = z.string().trim().min(1, 'a comment cannot be empty').max(10_000);

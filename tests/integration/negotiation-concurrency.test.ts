@@ -58,14 +58,15 @@ describe('concurrent negotiation through the server', () => {
     await waitFor(() => listBracketGroups(egypt.doc).length === 2 && listBracketGroups(usa.doc).length === 2 && same(), 'both replicas to converge');
     expect(denied).toEqual([]);
     const groups = listBracketGroups(egypt.doc);
-    expect(groups.map((g) => g.options[0]!.proponents[0]).sort()).toEqual(['Egypt', 'United States']);
+    expect(groups.map((g) => g.bracketedBy[0]?.delegation).sort()).toEqual(['Egypt', 'United States']);
+    expect(groups.every((g) => g.options[0]!.kind === 'original' && g.options[0]!.proponents.length === 0)).toBe(true);
     // Each keeps some of its words; where they overlap one bracket holds them, none is lost.
     for (const g of groups) expect(g.options[0]!.text.length).toBeGreaterThan(0);
     expect(egypt.text().split('\n')[0]).toBe(TEXT);
   });
 
   it('keeps both alternatives added at once to the same bracket, and both supporters', async () => {
-    const group = listBracketGroups(egypt.doc).find((g) => g.options[0]!.proponents[0] === 'Egypt')!;
+    const group = listBracketGroups(egypt.doc).find((g) => g.bracketedBy[0]?.delegation === 'Egypt')!;
     addAlternative(egypt.doc, { groupId: group.id, text: ' promote', actor: EGYPT });
     addAlternative(usa.doc, { groupId: group.id, text: ' encourage', actor: USA });
     await waitFor(() => listBracketGroups(usa.doc).find((g) => g.id === group.id)?.options.length === 3 && same(), 'three options on both');

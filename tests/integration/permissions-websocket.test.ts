@@ -100,6 +100,20 @@ describe('every update is checked against the sender role, over the websocket', 
     { who: 'egypt', does: 'mark a paragraph agreed', accepted: false, because: /status of a paragraph/, run: (c) => setParagraphStatus(c.doc, { paragraphId: 'p2', status: 'agreed', actor: EGYPT }) },
     { who: 'egypt', does: 'edit a comment of the United States', accepted: false, because: /Only its author/, run: (c) => { const t = usaThread(c); editComment(c.doc, { threadId: t.id, messageId: t.messages[0]!.id, text: 'rewritten', actor: USA }); } },
     { who: 'chair', does: 'bracket text in the name of Egypt', accepted: false, because: /speak for Chair/, run: (c) => createBracket(c.doc, { paragraphId: 'p3', from: 5, to: 14, actor: EGYPT }) },
+    {
+      who: 'egypt',
+      does: 'credit itself as proponent of the text it brackets',
+      accepted: false,
+      because: /original text has no proponents/,
+      run: (c) =>
+        c.doc.transact(() => {
+          const { groupId: id, optionId } = createBracket(c.doc, { paragraphId: 'p3', from: 0, to: 4, actor: EGYPT });
+          const options = (c.doc.getMap('brackets').get(id) as Y.Map<unknown>).get('options') as Y.Array<Y.Map<unknown>>;
+          const original = options.toArray().find((o) => o.get('id') === optionId)!;
+          (original.get('proponents') as Y.Map<unknown>).set('Egypt', { name: 'Egypt', at: new Date().toISOString() });
+        }),
+    },
+    { who: 'chair', does: 'support an option', accepted: false, because: /take no positions/, run: (c) => supportOption(c.doc, { groupId, optionId: option(c, 'B'), actor: CHAIR }) },
     { who: 'egypt', does: 'edit an open paragraph', accepted: true, run: (c) => paragraphText(c, 2).insert(0, 'Egypt: ') },
     {
       who: 'egypt',
@@ -115,7 +129,8 @@ describe('every update is checked against the sender role, over the websocket', 
     {
       who: 'egypt',
       does: 'type inside the option of the United States',
-      accepted: true,
+      accepted: false,
+      because: /wording of United States/,
       run: (c) => {
         const ops = paragraphText(c, 0).toDelta() as Array<{ insert: string; attributes?: Record<string, unknown> }>;
         const i = ops.findIndex((op) => op.attributes && listBracketGroups(c.doc)[0]!.options[1]!.id === (op.attributes[BRACKET_MARK] as { option: string }).option);
@@ -131,7 +146,7 @@ describe('every update is checked against the sender role, over the websocket', 
       accepted: false,
       because: /resolve or remove brackets/,
       run: (c) => {
-        const group = listBracketGroups(c.doc).find((g) => g.options.length === 1 && g.options[0]!.proponents[0] === 'Egypt')!;
+        const group = listBracketGroups(c.doc).find((g) => g.options.length === 1 && g.bracketedBy[0]?.delegation === 'Egypt')!;
         c.doc.transact(() => {
           c.doc.getMap('brackets').delete(group.id);
           paragraphText(c, 3).format(0, 20, { [BRACKET_MARK]: null });

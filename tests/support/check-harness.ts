@@ -1,9 +1,11 @@
+import { expect } from 'vitest';
 import * as Y from 'yjs';
 import { applyChecked } from '../../server/check/apply-checked.js';
 import { checkUpdate } from '../../server/check/check-update.js';
 import { addAlternative, createBracket, listBracketGroups } from '../../shared/model/brackets.js';
 import { addThread, listThreads } from '../../shared/model/comments.js';
 import { setParagraphStatus } from '../../shared/model/paragraph-status.js';
+import { listBlocks } from '../../shared/model/paragraphs.js';
 import type { Sender } from '../../shared/model/update-rules.js';
 import type { Actor } from '../../shared/schema/negotiation.js';
 import { changeOf } from './crafted-updates.js';
@@ -92,4 +94,21 @@ export function negotiationServer(): { server: CheckedServer; ids: { group: stri
   const options = listBracketGroups(server.doc)[0]!.options;
   if (listThreads(server.doc).length !== 2 || options.length !== 2) throw new Error('setup did not settle');
   return { server, ids: { group, egyptOption: options[0]!.id, usaOption: options[1]!.id, egyptThread, usaThread } };
+}
+
+export function block(doc: Y.Doc, id: string): Y.XmlElement {
+  return listBlocks(doc).find((b) => b.id === id)!.element;
+}
+
+export function snapshot(server: CheckedServer): string {
+  return Buffer.from(Y.encodeStateAsUpdate(server.doc)).toString('base64');
+}
+
+/** Sends and expects a refusal matching `reason`, with the document exactly as it was. */
+export function expectRefused(server: CheckedServer, party: Party, update: Uint8Array, reason: RegExp): void {
+  const before = snapshot(server);
+  const verdict = server.send(party, update);
+  expect(verdict.ok).toBe(false);
+  if (!verdict.ok) expect(verdict.reason).toMatch(reason);
+  expect(snapshot(server)).toBe(before);
 }

@@ -6,6 +6,8 @@ export const EGYPT: Actor = { name: 'Amina Hassan', delegation: 'Egypt' };
 export const USA: Actor = { name: 'John Smith', delegation: 'United States' };
 export const CHINA: Actor = { name: 'Li Wei', delegation: 'China' };
 export const CHAIR: Actor = { name: 'Shahira Selim', delegation: 'Chair' };
+export const BRAZIL: Actor = { name: 'Ana Souza', delegation: 'Brazil' };
+export const KENYA: Actor = { name: 'Wanjiru Mwangi', delegation: 'Kenya' };
 
 /** A document whose body holds one paragraph per entry, with ids p0, p1... and optional numbers. */
 export function docWithParagraphs(paragraphs: Array<string | { num: string; text: string }>): Y.Doc {

@@ -72,21 +72,34 @@ function apply(doc: Y.Doc, model: Char[], step: Op, everBracketed: Set<number>):
   if (groups.length === 0) return model;
   const group = groups[step.group % groups.length]!;
   if (step.kind === 'alternative') {
-    const last = model.map((c) => c.group).lastIndexOf(group.id);
-    const hasDelete = group.options.some((o) => o.kind === 'delete');
+    const actor = actors[step.actor]!.delegation;
     const run = () => addAlternative(doc, { groupId: group.id, text: step.text, actor: actors[step.actor]! });
-    if (step.text.trim() === '' ? hasDelete : last < 0) {
+    const existingDelete = group.options.find((o) => o.kind === 'delete');
+    const isDelete = step.text.trim() === '';
+    const last = model.map((c) => c.group).lastIndexOf(group.id);
+    // Proposing the deletion again supports the one "delete" option: refused to its proponent, nothing new to its supporter.
+    if ((isDelete && existingDelete?.proponents.includes(actor)) || (!isDelete && last < 0)) {
       expectRefusal(run);
       return model;
     }
+    if (isDelete && existingDelete?.supporters.includes(actor)) {
+      run();
+      return model;
+    }
+    // The actor's earlier position moves: an option it alone held is withdrawn, with its text.
+    const held = group.options.find((o) => o.proponents.includes(actor) || o.supporters.includes(actor));
+    const withdrawn = held && held.kind !== 'original' && [...held.proponents, ...held.supporters].every((d) => d === actor) ? held.id : null;
     const { optionId } = run();
-    if (step.text.trim() === '') return model;
-    const inserted = [...step.text].map((ch) => ({ ch, original: null, group: group.id, option: optionId }));
-    return [...model.slice(0, last + 1), ...inserted, ...model.slice(last + 1)];
+    let next = model;
+    if (!isDelete) {
+      const inserted = [...step.text].map((ch) => ({ ch, original: null, group: group.id, option: optionId }));
+      next = [...model.slice(0, last + 1), ...inserted, ...model.slice(last + 1)];
+    }
+    return withdrawn ? next.filter((c) => c.option !== withdrawn) : next;
   }
   const option = group.options[step.option % group.options.length]!;
   resolveBracket(doc, { groupId: group.id, outcome: step.how, optionId: option.id, actor: CHAIR });
-  const keep = (c: Char) => step.how === 'compromise' || (step.how === 'chosen' && option.kind === 'text' && c.option === option.id);
+  const keep = (c: Char) => step.how === 'compromise' || (step.how === 'chosen' && option.kind !== 'delete' && c.option === option.id);
   return model
     .filter((c) => c.group !== group.id || keep(c))
     .map((c) => (c.group === group.id ? { ...c, group: null, option: null } : c));

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addAlternative, createBracket, listBracketGroups, supportOption } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket, listBracketGroups, supportOption, type GroupView } from '../../shared/model/brackets.js';
+import { markOf } from '../../shared/model/bracket-marks.js';
+import { optionTextRefusal } from '../../shared/model/bracket-positions.js';
+import { textRuns } from '../../shared/model/text-runs.js';
 import { addThread, listThreads, reply } from '../../shared/model/comments.js';
 import { ModelError } from '../../shared/model/errors.js';
 import { listBlocks } from '../../shared/model/paragraphs.js';
@@ -51,7 +54,10 @@ function perform(doc: Y.Doc, o: Op, actor: Actor): boolean {
         const block = listBlocks(doc).filter((b) => b.id === `p${o.paragraph}`)[0];
         const text = block?.element.get(0) as Y.XmlText | undefined;
         if (!text) return false;
-        text.insert(Math.min(o.at, text.length), o.text);
+        const at = Math.min(o.at, text.length);
+        // Yjs gives typed text the formats of the character before it: typing there joins that bracket option.
+        if (!mayTypeAt(block!.element, at, groups, actor)) return false;
+        text.insert(at, o.text);
         return true;
       }
       case 'bracket':
@@ -79,6 +85,14 @@ function perform(doc: Y.Doc, o: Op, actor: Actor): boolean {
     if (err instanceof ModelError) return false;
     throw err;
   }
+}
+
+/** May the actor type at this offset: not into another delegation's option, nor into bracketed original text. */
+function mayTypeAt(element: Y.XmlElement, at: number, groups: GroupView[], actor: Actor): boolean {
+  const before = textRuns(element).find((r) => r.start < at && at <= r.start + r.insert.length);
+  const mark = before && markOf(before);
+  const option = mark && groups.find((g) => g.id === mark.group)?.options.find((x) => x.id === mark.option);
+  return !option || optionTextRefusal(option, actor.delegation, false) === null;
 }
 
 type UsaIds = { thread: string; message: string; option: string; group: string };

@@ -3,17 +3,12 @@ import * as Y from 'yjs';
 import { BRACKETS_MAP, BRACKET_MARK, BLOCK_ID_ATTR, COMMENTS_MAP, type Actor } from '../../shared/schema/negotiation.js';
 import { addAlternative, createBracket } from '../../shared/model/brackets.js';
 import { addThread } from '../../shared/model/comments.js';
-import { listBlocks } from '../../shared/model/paragraphs.js';
 import { textRuns } from '../../shared/model/text-runs.js';
 import { gc, item, itemsSetting, readParts, replaceContent, writeParts } from '../support/crafted-updates.js';
-import { PARTIES, negotiationServer, type CheckedServer } from '../support/check-harness.js';
+import { PARTIES, block, expectRefused, negotiationServer, type CheckedServer } from '../support/check-harness.js';
 import { EGYPT, USA } from '../support/model-doc.js';
 
 const { egypt, usa, observer, commenter, chair } = PARTIES;
-
-function block(doc: Y.Doc, id: string): Y.XmlElement {
-  return listBlocks(doc).find((b) => b.id === id)!.element;
-}
 
 function typeInto(doc: Y.Doc, id: string, text: string): void {
   (block(doc, id).get(0) as Y.XmlText).insert(0, text);
@@ -27,19 +22,6 @@ function underId(server: CheckedServer, clientId: number, change: (doc: Y.Doc) =
   const before = Y.encodeStateVector(scratch);
   change(scratch);
   return Y.encodeStateAsUpdate(scratch, before);
-}
-
-function snapshot(server: CheckedServer): string {
-  return Buffer.from(Y.encodeStateAsUpdate(server.doc)).toString('base64');
-}
-
-/** Sends and expects a refusal matching `reason`, with the document exactly as it was. */
-function expectRefused(server: CheckedServer, party: (typeof PARTIES)[keyof typeof PARTIES], update: Uint8Array, reason: RegExp): void {
-  const before = snapshot(server);
-  const verdict = server.send(party, update);
-  expect(verdict.ok).toBe(false);
-  if (!verdict.ok) expect(verdict.reason).toMatch(reason);
-  expect(snapshot(server)).toBe(before);
 }
 
 describe('checkUpdate: who may add anything, under which client ids', () => {
