@@ -2,11 +2,13 @@ import * as Y from 'yjs';
 import { BODY_FRAGMENT } from '../../shared/schema/ydoc.js';
 import { countParagraphs } from '../../shared/model/paragraphs.js';
 import { damagedRecords } from '../../shared/model/damaged-records.js';
+import { migrateDocument } from '../../shared/model/migrate-document.js';
 import { MalformedMessageError, RejectedUpdateError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import { applyChecked } from '../check/apply-checked.js';
 import { checkSteps, checkUpdate, type CheckedUpdate } from '../check/check-update.js';
+import { recordParagraphChanges } from './change-record.js';
 import { FrameQueue } from './frame-queue.js';
 import { ClientIds } from './client-ids.js';
 import { Presence } from './presence.js';
@@ -39,7 +41,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * One loaded document and the people editing it. Every update follows one path:
- * decoded → checked → applied and verified → appended to the log → fanned out.
+ * decoded → checked → applied and verified → appended to the log → fanned out;
+ * then who made it is recorded on the paragraphs it changed, a server change
+ * that follows the same log and fan-out.
  */
 export class Room {
   private live: Y.Doc;
@@ -75,6 +79,9 @@ export class Room {
     this.fanout = new Fanout(() => this.connections, options.fanoutWindowMs);
     const hasStructs = (client: number) => Y.getState(this.doc.store, client) > 0;
     this.presence = new Presence(this.doc, this.clientIds, hasStructs, () => this.connections, options.awarenessIntervalMs);
+    // A document written by an older version is brought to the current format once, as a change of the server's: stored, then sent to whoever joins.
+    const migrated = migrateDocument(this.live, { source: 'server', reason: 'migration' } satisfies TransactionOrigin);
+    if (migrated.length > 0) log.info({ documentId: id, groups: migrated.length }, 'document migrated to the current format');
   }
 
   /** The document as it stands (replaced whole when a bad update has to be thrown away). */
@@ -190,7 +197,7 @@ export class Room {
     this.commit(connection, checked, update.byteLength, started, longestStep);
   }
 
-  /** Applies a checked update (or refuses it), and logs one whose check and apply held the server long. */
+  /** Applies a checked update (or refuses it), records who made it, and logs one whose check and apply held the server long. */
   private commit(connection: Connection, checked: CheckedUpdate, bytes: number, started: number, longestCheckStep?: number): void {
     if (!checked.ok) return connection.refused(checked.reason);
     // Bound before the update is logged: a crash in between leaves a binding, never an update under nobody's id.
@@ -207,12 +214,16 @@ export class Room {
       const longestCheckStepMs = longestCheckStep === undefined ? undefined : Math.round(longestCheckStep);
       this.log.warn({ documentId: this.id, bytes, checkMs, applyMs: Math.round(applyMs), longestCheckStepMs }, 'slow update');
     }
-    if (!problem) return;
-    // Yjs did something the check did not judge: the document in memory is no
-    // longer one anybody has. Nothing of it was stored or sent; start again from storage.
-    for (const client of checked.newClients) this.clientIds.unbind(client, connection.access);
-    this.replaceDoc();
-    connection.refused(problem);
+    if (problem) {
+      // Yjs did something the check did not judge: the document in memory is no
+      // longer one anybody has. Nothing of it was stored or sent; start again from storage.
+      for (const client of checked.newClients) this.clientIds.unbind(client, connection.access);
+      this.replaceDoc();
+      return connection.refused(problem);
+    }
+    // Only now that the change is in: who made it, as the server knows this connection (not as the update
+    // says), on each paragraph it changed. Participants cannot write this record, so it cannot be forged.
+    recordParagraphChanges(this.doc, checked.paragraphs, connection.access);
   }
 
   private replaceDoc(): void {
