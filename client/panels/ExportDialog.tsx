@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { optionSummary } from '../../shared/model/agreed-text.js';
 import type { ExportVersion as Version, FileFormat as Format, Unresolved, UnresolvedBracketsBody } from '../../shared/schema/api.js';
 import { ApiError, exportText, exportUrl, UnresolvedBracketsApiError } from '../api.js';
 import { Modal } from '../components/Modal.js';
@@ -81,7 +82,7 @@ export function ExportDialog({ documentId, onClose }: { documentId: string; onCl
               data-testid="export-version"
               onChange={(e) => setVersion(e.target.value as Version)}
             >
-              <option value="agreed">Agreed text (brackets cleaned)</option>
+              <option value="agreed">Agreed text (marked as a draft until all is agreed)</option>
               <option value="bracketed">Compilation text with square brackets</option>
             </select>
           </label>
@@ -101,19 +102,17 @@ export function ExportDialog({ documentId, onClose }: { documentId: string; onCl
                 // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list from one answer of the server, replaced whole, never reordered.
                 <li key={i}>
                   <strong>{group.ref ?? 'Unnumbered paragraph'}</strong>:{' '}
-                  {group.options
-                    .map((o) => `${o.label} “${o.text || '(delete)'}”${o.proponents.length ? ` (${o.proponents.join(', ')})` : ''}`)
-                    .join(' / ')}
+                  {group.options.map((o) => optionSummary(o)).join(' / ')}
                 </li>
               ))}
             </ul>
             <label style={{ display: 'flex', gap: '0.4rem' }}>
               <input type="radio" name="unresolved" checked={unresolved === 'keep'} data-testid="export-unresolved-keep" onChange={() => setUnresolved('keep')} />
-              Keep them in square brackets, with their proponents
+              Keep them in square brackets, as in the compilation text, with notes on who bracketed and proposed what
             </label>
             <label style={{ display: 'flex', gap: '0.4rem' }}>
               <input type="radio" name="unresolved" checked={unresolved === 'omit'} data-testid="export-unresolved-omit" onChange={() => setUnresolved('omit')} />
-              Leave the bracketed text out (the first page says where)
+              Leave the bracketed text out: “[...]” marks each place, and the first page lists them
             </label>
           </fieldset>
         )}

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
+import { optionSummary } from '../../shared/model/agreed-text.js';
 import { damagedRecords, describeDamaged } from '../../shared/model/damaged-records.js';
+import { migrateDocument } from '../../shared/model/migrate-document.js';
 import { ExportQuery } from '../../shared/schema/api.js';
 import { exportDocument } from '../convert/export-document.js';
 import { UnresolvedBracketsError } from '../errors.js';
@@ -20,8 +22,8 @@ import { DocumentStore } from '../storage/document-store.js';
 const USAGE = `Usage: npm run export -- <documentId> [options]
 
   --format docx|html|md|txt      file format (default docx)
-  --version agreed|bracketed     agreed text, or the compilation with square brackets (default agreed)
-  --unresolved keep|omit         agreed text with open brackets: keep them bracketed, or leave them out
+  --version agreed|bracketed     agreed text (a marked draft until all is agreed), or the compilation (default agreed)
+  --unresolved keep|omit         agreed text with open brackets: keep them as in the compilation, or leave them out ("[...]")
   --comments                     include the comment threads
   -o, --output <file>            where to write ("-" for standard output; default: a name from the title)
   --data-dir <dir>               the server's DATA_DIR (default: $DATA_DIR or ./data)
@@ -78,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
     const query = parsed.data;
     const doc = new Y.Doc();
     Y.applyUpdate(doc, store.load(id).update);
+    // Written by an older version: read in the current format, in memory only (the database is not written).
+    migrateDocument(doc);
     // The export leaves out what cannot be read; say so, once, with the ids, for whoever repairs it.
     for (const line of describeDamaged(damagedRecords(doc))) console.error(`Warning: ${line}`);
     const file = await exportDocument(doc, query.format, {
@@ -100,10 +104,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function explainOpen(err: UnresolvedBracketsError): string {
-  const lines = err.open.map((g) => {
-    const options = g.options.map((o) => `${o.label}: ${o.kind === 'delete' ? '(delete)' : `"${o.text}"`} (${o.proponents.join(', ')})`);
-    return `  ${g.ref ?? 'unnumbered paragraph'}: ${options.join(' / ')}`;
-  });
+  const lines = err.open.map((g) => `  ${g.ref ?? 'unnumbered paragraph'}: ${g.options.map((o) => optionSummary(o)).join(' / ')}`);
   return `${err.message}\n${lines.join('\n')}\nAdd --unresolved keep or --unresolved omit, or export --version bracketed.`;
 }
 

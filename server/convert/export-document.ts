@@ -32,11 +32,16 @@ export async function exportDocument(
     format === 'docx'
       ? await exportDocx(model)
       : Buffer.from(format === 'html' ? exportHtml(model) : format === 'md' ? exportMarkdown(model) : exportText(model), 'utf8');
-  return { body, contentType: CONTENT_TYPES[format], fileName: exportFileName(options.title, options.version, format, model.date) };
+  const label = model.version === 'bracketed' ? 'compilation' : model.draft ? 'draft' : 'agreed';
+  return { body, contentType: CONTENT_TYPES[format], fileName: exportFileName(options.title, label, format, model.date) };
 }
 
-/** "Draft final report … (agreed) 2026-03-12.docx", safe on every file system. */
-function exportFileName(title: string, version: ExportOptions['version'], format: ExportFormat, date: Date): string {
+/**
+ * "Draft final report … (agreed) 2026-03-12.docx", safe on every file system;
+ * "(draft)" for an agreed-text export of a text not all agreed, so the name
+ * does not claim more than the first page.
+ */
+function exportFileName(title: string, label: 'agreed' | 'draft' | 'compilation', format: ExportFormat, date: Date): string {
   const base = title
     .normalize('NFKC')
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a file name must not contain.
@@ -45,6 +50,5 @@ function exportFileName(title: string, version: ExportOptions['version'], format
     .trim()
     .slice(0, 100)
     .trim();
-  const label = version === 'agreed' ? 'agreed' : 'compilation';
   return `${base || 'document'} (${label}) ${date.toISOString().slice(0, 10)}.${format}`;
 }

@@ -19,18 +19,21 @@ import {
   type IParagraphOptions,
   type ParagraphChild,
 } from 'docx';
-import { backers, bracketNotation, optionWords, type OpenGroupReport } from '../../shared/model/agreed-text.js';
+import { attributionNote, bracketWords, omission, type OpenGroupReport } from '../../shared/model/agreed-text.js';
 import type { ThreadView } from '../../shared/model/comments.js';
-import { SUB_ITEM_LEVELS, subItemStyleId, subItemStyleName } from './docx-styles.js';
+import { NOT_AGREED_STYLE, SUB_ITEM_LEVELS, subItemStyleId, subItemStyleName } from './docx-styles.js';
 import { authorOf, formatDate, liveMessages } from './export-layout.js';
-import { STATUS_LABELS, type ExportBlock, type ExportDocument, type ExportInline } from './export-model.js';
+import type { ExportBlock, ExportDocument, ExportInline } from './export-model.js';
 
 /**
  * The Word file delegates leave with: a title block, headings, numbered
  * paragraphs with their number and a hanging indent (the number typed, then a
  * TAB, as ITU documents are written), real footnotes, Word comments, page
- * numbers. In the compilation text each option of a bracket carries a footnote
- * naming its proponents and supporters.
+ * numbers. An open bracket reads `[every year / every two years / delete]`
+ * and carries one footnote: who bracketed the text, and who proposes and who
+ * supports each option, every delegation named (the proponents are not
+ * repeated in the text, as the other formats do). A paragraph of a draft that
+ * is not agreed starts with "(Not agreed)" in the character style "Not agreed".
  */
 
 /** Twips (1/1440 in): the hanging indent of numbered paragraphs, one step of sub-item indentation. */
@@ -60,9 +63,9 @@ class DocxWriter {
   block(block: ExportBlock): Paragraph {
     const children: ParagraphChild[] = [];
     if (block.num && !block.list) children.push(new TextRun({ children: [block.num, new Tab()] }));
+    if (block.flag) children.push(new TextRun({ text: `${block.flag} `, style: NOT_AGREED_STYLE.id }));
     children.push(...this.inlines(block.inlines));
-    const status = this.doc.version === 'bracketed' ? STATUS_LABELS[block.status] : null;
-    if (status) children.push(new TextRun({ text: ` ${status}`, italics: true }));
+    if (block.statusLabel) children.push(new TextRun({ text: ` ${block.statusLabel}`, italics: true }));
     return new Paragraph({ ...layout(block), children: this.withComments(block.threads, children) });
   }
 
@@ -77,6 +80,7 @@ class DocxWriter {
     return inlines.flatMap((i): ParagraphChild[] => {
       if (i.kind === 'break') return [new TextRun({ break: 1 })];
       if (i.kind === 'footnote') return [this.footnote(i.text)];
+      if (i.kind === 'omitted') return [new TextRun(omission(i.group))];
       if (i.kind === 'open') return this.bracket(i.group);
       const run = new TextRun({
         text: i.text,
@@ -96,18 +100,17 @@ class DocxWriter {
     return new FootnoteReferenceRun(id);
   }
 
-  /** Compilation text: each option then a footnote on who stands behind it. Agreed text kept bracketed: inline names. */
+  /** An open bracket, in the compilation and in an agreed text that keeps it: the options, then one footnote on who stands where. */
   private bracket(group: OpenGroupReport): ParagraphChild[] {
-    if (this.doc.version !== 'bracketed') return [new TextRun({ text: bracketNotation(group, 'backers'), highlight: 'yellow' })];
-    const children: ParagraphChild[] = [new TextRun({ text: '[', bold: true })];
+    const { lead, words, trail } = bracketWords(group);
+    const children: ParagraphChild[] = [new TextRun({ text: `${lead}[`, bold: true })];
     group.options.forEach((option, index) => {
       if (index > 0) children.push(new TextRun({ text: ' / ', bold: true }));
-      children.push(new TextRun(optionWords(option)));
-      const who = backers(option);
-      const note = [who ? `Option ${option.label}: ${who}.` : `Option ${option.label}.`, option.note].filter(Boolean).join(' ');
-      children.push(this.footnote(note));
+      // "delete" is the proposal, not words of the text: set apart as Word users write it.
+      children.push(new TextRun({ text: words[index], italics: option.kind === 'delete' }));
     });
-    children.push(new TextRun({ text: ']', bold: true }));
+    children.push(new TextRun({ text: ']', bold: true }), this.footnote(attributionNote(group)));
+    if (trail) children.push(new TextRun(trail));
     return children;
   }
 
@@ -204,6 +207,9 @@ export async function exportDocx(doc: ExportDocument): Promise<Buffer> {
         quickFormat: true,
         paragraph: { indent: { left: HANG * (i + 1) } },
       })),
+      characterStyles: [
+        { id: NOT_AGREED_STYLE.id, name: NOT_AGREED_STYLE.name, basedOn: 'DefaultParagraphFont', quickFormat: true, run: { italics: true, bold: true, color: '9A3412' } },
+      ],
     },
     numbering: { config: [{ reference: ORDERED, levels: orderedLevels() }] },
     footnotes: writer.footnotes,

@@ -1,13 +1,15 @@
-import { bracketNotation } from '../../shared/model/agreed-text.js';
+import { bracketWords, OMITTED_TEXT } from '../../shared/model/agreed-text.js';
 import type { ThreadView } from '../../shared/model/comments.js';
-import { authorOf, formatDate, liveMessages, ListTracker, type ListEvent } from './export-layout.js';
-import { STATUS_LABELS, type ExportBlock, type ExportDocument, type ExportInline } from './export-model.js';
+import { authorOf, bracketText, formatDate, liveMessages, ListTracker, type ListEvent } from './export-layout.js';
+import type { ExportBlock, ExportDocument, ExportInline } from './export-model.js';
 
 /**
  * A standalone HTML page: no script, no external resource, every piece of
  * text escaped, so it is safe in the editor's sandboxed preview and readable
  * in any browser. Footnotes and comment markup follow what the HTML importer
- * reads back (`#footnote-N` links to `<li id="footnote-N">`).
+ * reads back (`#footnote-N` links to `<li id="footnote-N">`); an open
+ * bracket's note is one of those footnotes. A paragraph of a draft that is not
+ * agreed carries its label, in a colour of its own, and the class `not-agreed`.
  */
 
 const STYLE = `
@@ -23,7 +25,9 @@ p { margin: 0 0 .6em; }
 .num { display: inline-block; min-width: 3.5em; text-indent: 0; }
 [data-indent="1"] { margin-left: 2em; } [data-indent="2"] { margin-left: 4em; } [data-indent="3"] { margin-left: 6em; }
 .bracket { background: #fff4d6; }
-.backers, .status { color: #555; font-style: italic; }
+.omitted { background: #eee; color: #555; }
+.status { color: #555; font-style: italic; }
+.flag { color: #9a3412; font-style: italic; font-weight: bold; }
 .comments { margin: -.3em 0 .8em 3.5em; padding: .3em .8em; border-left: 3px solid #c9d7ee; background: #f5f8fd; font-size: .9em; }
 .comments ul { margin: 0; padding-left: 1.2em; }
 .footnotes { border-top: 1px solid #999; margin-top: 2em; font-size: .9em; }
@@ -35,7 +39,7 @@ export function exportHtml(doc: ExportDocument): string {
   const lists = new ListTracker();
   for (const block of doc.blocks) {
     body.push(...lists.enter(block.list).map(listTag));
-    body.push(blockHtml(block, doc, notes));
+    body.push(blockHtml(block, notes));
     if (block.threads.length) body.push(commentsHtml(block.threads));
   }
   body.push(...lists.finish().map(listTag));
@@ -75,28 +79,39 @@ function listTag(event: ListEvent): string {
   return event.kind === 'item-open' ? '<li>' : '</li>';
 }
 
-function blockHtml(block: ExportBlock, doc: ExportDocument, notes: string[]): string {
+function blockHtml(block: ExportBlock, notes: string[]): string {
   const tag = block.kind === 'heading' ? `h${block.level}` : 'p';
   const attrs = [
+    block.flag ? ' class="not-agreed"' : '',
     block.num ? ` data-num="${escapeHtml(block.num)}"` : '',
     block.indent && !block.list ? ` data-indent="${block.indent}"` : '',
   ].join('');
   const num = block.num ? `<span class="num">${escapeHtml(block.num)}</span>` : '';
-  const label = doc.version === 'bracketed' ? STATUS_LABELS[block.status] : null;
-  const status = label ? ` <span class="status">${escapeHtml(label)}</span>` : '';
-  return `<${tag}${attrs}>${num}${inlinesHtml(block.inlines, notes)}${status}</${tag}>`;
+  const flag = block.flag ? `<span class="flag">${escapeHtml(block.flag)}</span> ` : '';
+  const status = block.statusLabel ? ` <span class="status">${escapeHtml(block.statusLabel)}</span>` : '';
+  return `<${tag}${attrs}>${num}${flag}${inlinesHtml(block.inlines, notes)}${status}</${tag}>`;
+}
+
+/** A footnote reference, its text kept for the list at the end. */
+function noteRef(text: string, notes: string[]): string {
+  notes.push(text);
+  const n = notes.length;
+  return `<sup class="footnote-ref"><a href="#footnote-${n}" id="footnote-ref-${n}">${n}</a></sup>`;
 }
 
 function inlinesHtml(inlines: ExportInline[], notes: string[]): string {
   return inlines
     .map((i) => {
       if (i.kind === 'break') return '<br>';
-      if (i.kind === 'footnote') {
-        notes.push(i.text);
-        const n = notes.length;
-        return `<sup class="footnote-ref"><a href="#footnote-${n}" id="footnote-ref-${n}">${n}</a></sup>`;
+      if (i.kind === 'footnote') return noteRef(i.text, notes);
+      if (i.kind === 'omitted') {
+        const { lead, trail } = bracketWords(i.group);
+        return `${escapeHtml(lead)}<span class="omitted">${escapeHtml(OMITTED_TEXT)}</span>${escapeHtml(trail)}`;
       }
-      if (i.kind === 'open') return `<span class="bracket">${escapeHtml(bracketNotation(i.group, 'backers'))}</span>`;
+      if (i.kind === 'open') {
+        const bracket = bracketText(i.group);
+        return `<span class="bracket">${escapeHtml(bracket.text)}</span>${noteRef(bracket.note, notes)}`;
+      }
       let html = escapeHtml(i.text);
       if (i.marks.bold) html = `<strong>${html}</strong>`;
       if (i.marks.italic) html = `<em>${html}</em>`;

@@ -1,12 +1,20 @@
+import { attributionNote, bracketNotation, type OpenGroupReport } from '../../shared/model/agreed-text.js';
 import type { ThreadView } from '../../shared/model/comments.js';
 import type { ExportDocument } from './export-model.js';
 
 /**
  * Shared wording of the text exports (plain text, Markdown, HTML), so they say
  * the same thing. An open bracket reads as the model's own notation
- * (`bracketNotation(group, 'backers')`, shared/model/agreed-text.ts):
- * `[text A (Egypt) / text B (United States; supported by China)]`.
+ * (shared/model/agreed-text.ts), `[every year / every two years (Egypt) /
+ * delete (United States)]`, followed by a note, numbered with the footnotes,
+ * that names who bracketed it and who proposes and supports each option (the
+ * footnote Word gets).
  */
+
+/** An open bracket in the text formats: the words to show, and its note. */
+export function bracketText(group: OpenGroupReport): { text: string; note: string } {
+  return { text: bracketNotation(group), note: attributionNote(group) };
+}
 
 export function formatDate(date: Date): string {
   return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);

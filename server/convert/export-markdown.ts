@@ -1,14 +1,15 @@
-import { bracketNotation } from '../../shared/model/agreed-text.js';
+import { omission } from '../../shared/model/agreed-text.js';
 import type { ThreadView } from '../../shared/model/comments.js';
-import { authorOf, formatDate, liveMessages, ListTracker } from './export-layout.js';
-import { STATUS_LABELS, type ExportBlock, type ExportDocument, type ExportInline } from './export-model.js';
+import { authorOf, bracketText, formatDate, liveMessages, ListTracker } from './export-layout.js';
+import type { ExportBlock, ExportDocument, ExportInline } from './export-model.js';
 import type { Marks } from './import-model.js';
 
 /**
  * Markdown (CommonMark, with `[^N]` footnotes as most renderers read them).
  * Numbered paragraphs read "1.2.3<TAB>text", with the dot escaped where
  * Markdown would start a list; comments are "> Comment by ..." lines under
- * their paragraph.
+ * their paragraph. An open bracket's note is a footnote; a paragraph of a
+ * draft that is not agreed starts with "*(Not agreed)*".
  */
 export function exportMarkdown(doc: ExportDocument): string {
   const out: string[] = [`# ${escapeText(doc.title)}`, '', `**${doc.versionLabel}**`, '', formatDate(doc.date), ''];
@@ -20,14 +21,15 @@ export function exportMarkdown(doc: ExportDocument): string {
       if (event.kind === 'open' && event.depth === 0) out.push('');
       if (event.kind === 'close' && event.depth === 0) out.push('');
     }
-    const text = inlines(block.inlines, notes) + status(block, doc);
+    const text = inlines(block.inlines, notes) + (block.statusLabel ? ` *${block.statusLabel}*` : '');
+    const flag = block.flag ? `*${block.flag}* ` : '';
     if (block.list) {
       const { depth, ordered, index, first } = block.list;
       const indent = '   '.repeat(depth);
       const prefix = first ? (ordered ? `${index}. ` : '-  ') : '   ';
-      out.push(`${indent}${prefix}${text}`);
+      out.push(`${indent}${prefix}${flag}${text}`);
     } else {
-      out.push(blockLine(block, text), '');
+      out.push(blockLine(block, flag, text), '');
     }
     for (const thread of block.threads) out.push(...commentLines(thread), '');
   }
@@ -45,16 +47,11 @@ export function exportMarkdown(doc: ExportDocument): string {
  * an indented sub-item starts with one `&emsp;` per level, which renders as
  * indentation and which the importer reads back as the level.
  */
-function blockLine(block: ExportBlock, text: string): string {
+function blockLine(block: ExportBlock, flag: string, text: string): string {
   const num = block.num ? `${escapeNumber(block.num)}\t` : '';
-  if (block.kind === 'heading') return `${'#'.repeat(block.level)} ${num}${text}`;
+  if (block.kind === 'heading') return `${'#'.repeat(block.level)} ${num}${flag}${text}`;
   const indent = '&emsp;'.repeat(block.indent);
-  return num ? `${indent}${num}${text}` : `${indent}${indent ? text : escapeStart(text)}`;
-}
-
-function status(block: ExportBlock, doc: ExportDocument): string {
-  const label = doc.version === 'bracketed' ? STATUS_LABELS[block.status] : null;
-  return label ? ` *${label}*` : '';
+  return num || indent || flag ? `${indent}${num}${flag}${text}` : escapeStart(text);
 }
 
 function inlines(items: ExportInline[], notes: string[]): string {
@@ -62,7 +59,12 @@ function inlines(items: ExportInline[], notes: string[]): string {
     .map((i) => {
       if (i.kind === 'text') return marked(escapeText(i.text.replace(/[\t\n]+/g, ' ')), i.marks);
       if (i.kind === 'break') return '\\\n';
-      if (i.kind === 'open') return escapeText(bracketNotation(i.group, 'backers'));
+      if (i.kind === 'omitted') return escapeText(omission(i.group));
+      if (i.kind === 'open') {
+        const bracket = bracketText(i.group);
+        notes.push(bracket.note);
+        return `${escapeText(bracket.text)}[^${notes.length}]`;
+      }
       notes.push(i.text);
       return `[^${notes.length}]`;
     })

@@ -1,7 +1,9 @@
 import type * as Y from 'yjs';
 import {
   agreedDocument,
+  OMITTED_TEXT,
   type AgreedBlock,
+  type AgreedFigures,
   type AgreedSegment,
   type ListPosition,
   type OpenGroupReport,
@@ -28,8 +30,13 @@ import type { Marks } from './import-model.js';
  * notices, typed marks, and each paragraph's comment threads. What an agreed
  * or a compilation text holds is decided by the model alone; this file and
  * the exporters only lay it out.
+ *
+ * An agreed text is honest about itself: it is titled "Agreed text" only when
+ * every paragraph the room counts is agreed and no bracket is open; otherwise
+ * it is a draft ("Draft text: 12 of 150 paragraphs agreed") and each counted
+ * paragraph that is not agreed carries NOT_AGREED_FLAG. Open brackets are
+ * kept as in the compilation text, or left out with "[...]" in their place.
  */
-
 
 export type ExportOptions = {
   version: ExportVersion;
@@ -40,8 +47,15 @@ export type ExportOptions = {
   date?: Date;
 };
 
-/** The model's segments, with marks typed; an open group left out of the text is not among them. */
-export type ExportInline = Exclude<AgreedSegment, { kind: 'text' }> | { kind: 'text'; text: string; marks: Marks };
+/**
+ * The model's segments, with marks typed. An open group is `open` where it is
+ * shown (the notation, then its note) and `omitted` where an agreed text
+ * leaves it out (OMITTED_TEXT stands there).
+ */
+export type ExportInline =
+  | Exclude<AgreedSegment, { kind: 'text' }>
+  | { kind: 'text'; text: string; marks: Marks }
+  | { kind: 'omitted'; group: OpenGroupReport };
 
 export type ExportBlock = {
   id: string | null;
@@ -53,6 +67,10 @@ export type ExportBlock = {
   /** Set for blocks inside a list (see ListPosition). */
   list: ListPosition | null;
   status: ParagraphStatus;
+  /** Shown before the text: NOT_AGREED_FLAG on a counted paragraph of a draft that is not agreed. */
+  flag: string | null;
+  /** Shown after the text: the status in the compilation ("(agreed)"), ad referendum in an agreed text. */
+  statusLabel: string | null;
   inlines: ExportInline[];
   threads: ThreadView[];
 };
@@ -60,9 +78,12 @@ export type ExportBlock = {
 export type ExportDocument = {
   title: string;
   version: ExportVersion;
+  /** "Agreed text", "Draft text: 12 of 150 paragraphs agreed" or "Compilation text with square brackets". */
   versionLabel: string;
+  /** An agreed-text export of a text that is not all agreed (see versionLabel). */
+  draft: boolean;
   date: Date;
-  /** Lines for the first page: open or omitted brackets, said plainly. */
+  /** Lines for the first page, said plainly: how far from agreed, what is marked, open or omitted brackets and where. */
   notices: string[];
   /** Open groups in document order (also those left out). */
   open: OpenGroupReport[];
@@ -72,15 +93,33 @@ export type ExportDocument = {
   comments: boolean;
 };
 
-const VERSION_LABELS: Record<ExportVersion, string> = {
-  agreed: 'Agreed text',
-  bracketed: 'Compilation text with square brackets',
+/** What marks a counted paragraph of a draft that is not agreed, in every format (in parentheses: square brackets mean disputed words). */
+export const NOT_AGREED_FLAG = '(Not agreed)';
+
+/** A paragraph's status after its text: every status in the compilation, ad referendum in an agreed text. */
+const STATUS_LABELS: Record<ParagraphStatus, string | null> = {
+  open: null,
+  agreed: '(agreed)',
+  'agreed-ad-ref': '(agreed ad referendum)',
 };
 
-/** Where a group is, for a person: "3.5 b)", or "paragraph 12" when unnumbered. */
-function whereIs(group: OpenGroupReport, blocks: ExportBlock[]): string {
-  if (group.ref) return group.ref;
-  const index = blocks.findIndex((b) => b.id === group.paragraphId);
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "12 of 150 paragraphs agreed (3 ad referendum)": the consensus figure, in words. */
+function figuresText(figures: AgreedFigures): string {
+  const adRef = figures.agreedAdRef ? ` (${figures.agreedAdRef} ad referendum)` : '';
+  return `${figures.agreed + figures.agreedAdRef} of ${plural(figures.paragraphs, 'paragraph')} agreed${adRef}`;
+}
+
+function versionLabel(version: ExportVersion, draft: boolean, figures: AgreedFigures): string {
+  if (version === 'bracketed') return 'Compilation text with square brackets';
+  return draft ? `Draft text: ${figuresText(figures)}` : 'Agreed text';
+}
+
+/** Where a paragraph is, for a person: "3.5 b)", or "paragraph 12" when unnumbered. */
+function whereIs(ref: string | null, paragraphId: string | null, blocks: ExportBlock[]): string {
+  if (ref) return ref;
+  const index = blocks.findIndex((b) => b.id === paragraphId);
   return index >= 0 ? `paragraph ${index + 1}` : 'a deleted paragraph';
 }
 
@@ -89,6 +128,7 @@ function describeOpen(open: OpenGroupReport[]): OpenBracket[] {
   return open.map((g) => ({
     ref: g.ref,
     paragraphId: g.paragraphId,
+    bracketedBy: g.bracketedBy,
     options: g.options.map((o) => ({
       label: o.label,
       text: o.kind === 'delete' ? '' : o.text,
@@ -109,16 +149,20 @@ export function buildExport(doc: Y.Doc, options: ExportOptions): ExportDocument 
     );
   }
   const omit = options.version === 'agreed' && options.unresolved === 'omit';
+  const draft = options.version === 'agreed' && !agreed.fullyAgreed;
   const threads = options.comments ? listThreads(doc).filter((t) => t.messages.some((m) => !m.deleted)) : [];
   const byParagraph = groupBy(threads.filter((t) => !t.orphaned), (t) => t.paragraphId);
-  const blocks = agreed.blocks.map((block) => exportBlock(block, omit, block.id ? (byParagraph.get(block.id) ?? []) : []));
+  const blocks = agreed.blocks.map((block) =>
+    exportBlock(block, options.version, omit, block.id ? (byParagraph.get(block.id) ?? []) : []),
+  );
 
   return {
     title: options.title,
     version: options.version,
-    versionLabel: VERSION_LABELS[options.version],
+    versionLabel: versionLabel(options.version, draft, agreed.figures),
+    draft,
     date: options.date ?? new Date(),
-    notices: notices(agreed.open, blocks, options),
+    notices: notices(agreed.open, agreed.blocks, blocks, options, agreed.figures),
     open: agreed.open,
     blocks,
     orphanThreads: threads.filter((t) => t.orphaned),
@@ -126,7 +170,8 @@ export function buildExport(doc: Y.Doc, options: ExportOptions): ExportDocument 
   };
 }
 
-function exportBlock(block: AgreedBlock, omit: boolean, threads: ThreadView[]): ExportBlock {
+function exportBlock(block: AgreedBlock, version: ExportVersion, omit: boolean, threads: ThreadView[]): ExportBlock {
+  const agreedText = version === 'agreed';
   return {
     id: block.id,
     num: block.num,
@@ -136,23 +181,45 @@ function exportBlock(block: AgreedBlock, omit: boolean, threads: ThreadView[]): 
     indent: block.indent,
     list: block.list,
     status: block.status,
-    inlines: block.segments.flatMap((s): ExportInline[] => {
-      if (s.kind === 'text') return [{ kind: 'text', text: s.text, marks: marksOf(s.marks) }];
-      if (s.kind === 'open' && omit) return [];
-      return [s];
+    flag: agreedText && block.counted && block.status === 'open' ? NOT_AGREED_FLAG : null,
+    statusLabel: agreedText ? (block.status === 'agreed-ad-ref' ? STATUS_LABELS[block.status] : null) : STATUS_LABELS[block.status],
+    inlines: block.segments.map((s): ExportInline => {
+      if (s.kind === 'text') return { kind: 'text', text: s.text, marks: marksOf(s.marks) };
+      if (s.kind === 'open' && omit) return { kind: 'omitted', group: s.group };
+      return s;
     }),
     threads,
   };
 }
 
-function notices(open: OpenGroupReport[], blocks: ExportBlock[], options: ExportOptions): string[] {
+/** The first page's statements: how far from agreed the text is, and what was done with the open brackets. */
+function notices(
+  open: OpenGroupReport[],
+  agreed: AgreedBlock[],
+  blocks: ExportBlock[],
+  options: ExportOptions,
+  figures: AgreedFigures,
+): string[] {
   const n = open.length;
-  if (n === 0) return [];
-  const brackets = `${n} unresolved bracket${n === 1 ? '' : 's'}`;
-  if (options.version === 'bracketed') return [`This compilation contains ${brackets}.`];
-  if (options.unresolved === 'keep') return [`This text contains ${brackets}, shown in square brackets with their proponents.`];
-  const places = [...new Set(open.map((g) => whereIs(g, blocks)))].join(', ');
-  return [`This text leaves out ${brackets} on which there is no agreement, in: ${places}.`];
+  const brackets = plural(n, 'unresolved bracket');
+  if (options.version === 'bracketed') {
+    return [`${figuresText(figures)}.`, ...(n ? [`This compilation contains ${brackets}.`] : [])];
+  }
+  const lines: string[] = [];
+  const notAgreed = blocks.filter((b) => b.flag).length;
+  if (notAgreed) {
+    lines.push(`${notAgreed === 1 ? 'The paragraph' : `The ${notAgreed} paragraphs`} not agreed ${notAgreed === 1 ? 'is' : 'are'} marked ${NOT_AGREED_FLAG}.`);
+  }
+  const changed = agreed.filter((b) => b.changedSinceAgreed).map((b) => whereIs(b.ref, b.id, blocks));
+  if (changed.length) lines.push(`Changed since agreed, hence not agreed: ${changed.join(', ')}.`);
+  if (n === 0) return lines;
+  if (options.unresolved === 'keep') {
+    lines.push(`This text contains ${brackets}, shown in square brackets as in the compilation text; the notes say who bracketed and proposed what.`);
+  } else {
+    const places = [...new Set(open.map((g) => whereIs(g.ref, g.paragraphId, blocks)))].join(', ');
+    lines.push(`This text leaves out ${brackets} on which there is no agreement, each marked ${OMITTED_TEXT}, in: ${places}.`);
+  }
+  return lines;
 }
 
 /** The marks the formats write, from the body's formatting attributes (build-ydoc.ts writes them back). */
@@ -172,9 +239,3 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
   return map;
 }
-
-export const STATUS_LABELS: Record<ParagraphStatus, string | null> = {
-  open: null,
-  agreed: '(agreed)',
-  'agreed-ad-ref': '(agreed ad referendum)',
-};

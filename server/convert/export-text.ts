@@ -1,19 +1,21 @@
-import { bracketNotation } from '../../shared/model/agreed-text.js';
+import { omission } from '../../shared/model/agreed-text.js';
 import type { ThreadView } from '../../shared/model/comments.js';
-import { authorOf, liveMessages, titleLines } from './export-layout.js';
-import { STATUS_LABELS, type ExportBlock, type ExportDocument } from './export-model.js';
+import { authorOf, bracketText, liveMessages, titleLines } from './export-layout.js';
+import type { ExportBlock, ExportDocument } from './export-model.js';
 
 /**
  * Plain text in the seeds' own convention, so it imports back as it was: one
  * paragraph a line, "num<TAB>text", sub-items indented by TABs, footnotes as
  * `[footnoteRef:N]` with `[N: text]` after the body, comments as
  * "<TAB>Comment by Name (Delegation): text" lines under their paragraph.
+ * An open bracket's note is a footnote too; a paragraph of a draft that is not
+ * agreed starts with "(Not agreed)".
  */
 export function exportText(doc: ExportDocument): string {
   const lines: string[] = [...titleLines(doc), ''];
   const notes: string[] = [];
   for (const block of doc.blocks) {
-    lines.push(blockLine(block, doc, notes));
+    lines.push(blockLine(block, notes));
     for (const thread of block.threads) lines.push(...commentLines(thread));
   }
   if (doc.orphanThreads.length) {
@@ -24,18 +26,24 @@ export function exportText(doc: ExportDocument): string {
   return `${lines.join('\n')}\n`;
 }
 
-function blockLine(block: ExportBlock, doc: ExportDocument, notes: string[]): string {
+function blockLine(block: ExportBlock, notes: string[]): string {
+  const note = (text: string) => {
+    notes.push(text);
+    return `[footnoteRef:${notes.length}]`;
+  };
   const text = block.inlines
     .map((i) => {
       if (i.kind === 'text') return i.text.replace(/[\t\r\n]+/g, ' ');
       if (i.kind === 'break') return ' ';
-      if (i.kind === 'open') return bracketNotation(i.group, 'backers');
-      notes.push(i.text);
-      return `[footnoteRef:${notes.length}]`;
+      if (i.kind === 'omitted') return omission(i.group);
+      if (i.kind === 'open') {
+        const bracket = bracketText(i.group);
+        return bracket.text + note(bracket.note);
+      }
+      return note(i.text);
     })
     .join('');
-  const status = doc.version === 'bracketed' ? STATUS_LABELS[block.status] : null;
-  const body = status ? `${text} ${status}` : text;
+  const body = [block.flag, text, block.statusLabel].filter(Boolean).join(' ');
   const list = block.list;
   if (list) {
     const tabs = '\t'.repeat(list.depth);

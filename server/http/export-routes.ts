@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import * as Y from 'yjs';
+import { migrateDocument } from '../../shared/model/migrate-document.js';
 import { DocumentId, ExportQuery } from '../../shared/schema/api.js';
 import { DamagedRecordsLog } from '../convert/damaged-log.js';
 import { exportDocument } from '../convert/export-document.js';
@@ -22,13 +23,16 @@ export type ExportRoutesDeps = {
  * The document's current state: the live one when people are editing it (it
  * may hold updates not yet folded into a snapshot, and is what they see),
  * otherwise what is stored. Read-only either way: loading a room for an export
- * would keep it in memory for nothing.
+ * would keep it in memory for nothing. A stored document written by an older
+ * version is brought to the current format in memory (a room does so when it
+ * loads one), so the export reads it as the editor would; nothing is stored.
  */
 function currentState(store: DocumentStore, rooms: Rooms, id: string): Y.Doc {
   const room = rooms.get(id);
   if (room) return room.doc;
   const doc = new Y.Doc();
   Y.applyUpdate(doc, store.load(id).update);
+  migrateDocument(doc);
   return doc;
 }
 

@@ -11,8 +11,10 @@ import {
   ORDERED_LIST_START_ATTR,
   TEXT_BLOCKS,
 } from '../schema/ydoc.js';
+import { compactNames } from './bracket-positions.js';
 import { listBracketGroups, type GroupView, type OptionView } from './brackets.js';
-import { paragraphStatuses } from './paragraph-status.js';
+import { countedParagraphs, type Consensus } from './consensus.js';
+import { effectiveStatus, paragraphStatuses } from './paragraph-status.js';
 import { body, listBlocks } from './paragraphs.js';
 import { readBracketMark, type OnDamaged } from './record-guards.js';
 
@@ -29,6 +31,8 @@ export type OpenGroupReport = {
   paragraphId: string | null;
   /** The paragraph's reference ("3.5 b)"), when it has a number. */
   ref: string | null;
+  /** The delegations that bracketed the original text, in the order they did (none for a proposed insertion). */
+  bracketedBy: string[];
   options: Array<Pick<OptionView, 'label' | 'kind' | 'text' | 'proponents' | 'supporters' | 'note'>>;
 };
 
@@ -57,11 +61,25 @@ export type AgreedBlock = {
   /** Sub-item level (0 when not indented). */
   indent: number;
   list: ListPosition | null;
+  /** The status as it reads now (effectiveStatus): an agreement whose text no longer matches is open. */
   status: ParagraphStatus;
+  /** Whether the room counts it as a paragraph (countedBlocks: not a heading, title line or empty line). */
+  counted: boolean;
+  /** An agreement was recorded, but the text changed since: it is open again. */
+  changedSinceAgreed: boolean;
   segments: AgreedSegment[];
 };
 
-export type AgreedDocument = { blocks: AgreedBlock[]; open: OpenGroupReport[] };
+/** The consensus figure's paragraph counts, by the same rule (consensus.ts). */
+export type AgreedFigures = Pick<Consensus, 'paragraphs' | 'agreed' | 'agreedAdRef'>;
+
+export type AgreedDocument = {
+  blocks: AgreedBlock[];
+  open: OpenGroupReport[];
+  figures: AgreedFigures;
+  /** Every counted paragraph agreed (ad referendum included), at least one of them, and no bracket open: only then is it an agreed text. */
+  fullyAgreed: boolean;
+};
 
 const textBlocks = new Set<string>(TEXT_BLOCKS);
 
@@ -87,7 +105,9 @@ export function agreedDocument(doc: Y.Doc, onDamaged?: OnDamaged): AgreedDocumen
   const lists = listPositions(doc);
   const open: OpenGroupReport[] = [];
   const reported = new Set<string>();
-  const blocks = listBlocks(doc).map((block): AgreedBlock => {
+  const all = listBlocks(doc);
+  const counted = new Map(countedParagraphs(all, (id) => statuses.get(id)).map((p) => [p.block.element, p]));
+  const blocks = all.map((block): AgreedBlock => {
     const segments: AgreedSegment[] = [];
     for (const item of inlineItems(block.element)) {
       if (item.kind !== 'run') {
@@ -111,6 +131,7 @@ export function agreedDocument(doc: Y.Doc, onDamaged?: OnDamaged): AgreedDocumen
         groupId: group.id,
         paragraphId: block.id,
         ref: block.ref,
+        bracketedBy: group.bracketedBy.map((entry) => entry.delegation),
         options: group.options.map(({ label, kind, text, proponents, supporters, note }) => ({
           label,
           kind,
@@ -124,6 +145,8 @@ export function agreedDocument(doc: Y.Doc, onDamaged?: OnDamaged): AgreedDocumen
       segments.push({ kind: 'open', group: report });
     }
     const level = block.element.getAttribute(HEADING_LEVEL_ATTR) as unknown;
+    const paragraph = counted.get(block.element);
+    const meta = block.id ? statuses.get(block.id) : undefined;
     return {
       id: block.id,
       num: block.num,
@@ -132,11 +155,20 @@ export function agreedDocument(doc: Y.Doc, onDamaged?: OnDamaged): AgreedDocumen
       level: typeof level === 'number' ? level : typeof level === 'string' ? Number(level) || null : null,
       indent: Math.max(0, Number(block.element.getAttribute(BLOCK_INDENT_ATTR) ?? 0) || 0),
       list: lists.get(block.element) ?? null,
-      status: (block.id ? statuses.get(block.id)?.status : undefined) ?? 'open',
+      status: paragraph?.status ?? effectiveStatus(meta, block.element),
+      counted: paragraph !== undefined,
+      changedSinceAgreed: paragraph?.changed ?? false,
       segments: mergeText(segments),
     };
   });
-  return { blocks, open };
+  const paragraphs = blocks.filter((b) => b.counted);
+  const figures: AgreedFigures = {
+    paragraphs: paragraphs.length,
+    agreed: paragraphs.filter((b) => b.status === 'agreed').length,
+    agreedAdRef: paragraphs.filter((b) => b.status === 'agreed-ad-ref').length,
+  };
+  const fullyAgreed = figures.paragraphs > 0 && figures.agreed + figures.agreedAdRef === figures.paragraphs && open.length === 0;
+  return { blocks, open, figures, fullyAgreed };
 }
 
 /**
@@ -211,40 +243,102 @@ function sameMarks(a: Record<string, unknown>, b: Record<string, unknown>): bool
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-type Backed = { proponents: string[]; supporters: string[] };
+/** An option as the notation and the notes read it: an open group's, or one of a resolution record. */
+type NotedOption = Pick<OptionView, 'label' | 'kind' | 'text' | 'proponents' | 'supporters'> & { note?: string };
 
-/** "Egypt; supported by China, Brazil": who stands behind an option. */
-export function backers(option: Backed): string {
-  return [option.proponents.join(', '), option.supporters.length ? `supported by ${option.supporters.join(', ')}` : '']
+/** What stands where the text of an open bracket was left out of an agreed text, so no sentence reads whole when it is not. */
+export const OMITTED_TEXT = '[...]';
+
+/** "proposed by Egypt; supported by Brazil, China": who stands behind an option, every delegation named. */
+function backers(option: Pick<NotedOption, 'proponents' | 'supporters'>): string {
+  return [
+    option.proponents.length ? `proposed by ${option.proponents.join(', ')}` : '',
+    option.supporters.length ? `supported by ${option.supporters.join(', ')}` : '',
+  ]
     .filter(Boolean)
     .join('; ');
 }
 
-/** An option's words in running text: its text, or "(delete)" for the retain-or-delete option. */
-export function optionWords(option: Pick<OptionView, 'kind' | 'text'>): string {
-  return option.kind === 'delete' ? '(delete)' : option.text;
+/** An option's words in running text: its text, or "delete" for the proposal to delete the text. */
+function optionWords(option: Pick<NotedOption, 'kind' | 'text'>): string {
+  return option.kind === 'delete' ? 'delete' : option.text;
 }
 
-/** Whom the notation names after each option: nobody, its proponents, or its proponents and supporters. */
-export type Credit = 'none' | 'proponents' | 'backers';
+/**
+ * How an open bracket reads in running text, as in a compilation text:
+ * `[original text / alternative text (Egypt, Brazil) / delete (United States)]`.
+ * The original text is proposed by nobody, so nobody is named after it; an
+ * alternative and the deletion name their proponents, shortened to "Egypt,
+ * Kenya (+3)" when many: the bracket's note (attributionNote) names everyone.
+ */
+export function bracketNotation(group: { options: readonly NotedOption[] }): string {
+  const { lead, words, trail } = bracketWords(group);
+  const parts = group.options.map((o, i) => {
+    const who = o.kind === 'original' ? '' : compactNames(o.proponents);
+    return who ? `${words[i]} (${who})` : words[i];
+  });
+  return `${lead}[${parts.join(' / ')}]${trail}`;
+}
 
 /**
- * How an open bracket reads in running text: `[A text / B text]`, each option
- * followed by who stands behind it when asked, "(delete)" for retain-or-delete.
+ * Each option's words, trimmed, and the spaces that stand between the group
+ * and its neighbours in the body (before the first option's text, after the
+ * last one's), which go outside the brackets: a proposed insertion
+ * " in Geneva" reads "met [in Geneva (Egypt)]", not "met[ in Geneva (Egypt)]".
  */
-export function bracketNotation(group: OpenGroupReport, credit: Credit): string {
-  const parts = group.options.map((o) => {
-    const who = credit === 'backers' ? backers(o) : credit === 'proponents' ? o.proponents.join(', ') : '';
-    return who ? `${optionWords(o)} (${who})` : optionWords(o);
-  });
-  return `[${parts.join(' / ')}]`;
+export function bracketWords(group: { options: readonly NotedOption[] }): { lead: string; words: string[]; trail: string } {
+  const texts = group.options.filter((o) => o.kind !== 'delete').map((o) => o.text);
+  const lead = /^\s*/.exec(texts[0] ?? '')![0];
+  const trail = texts.length && texts[texts.length - 1]!.trim() ? /\s*$/.exec(texts[texts.length - 1]!)![0] : '';
+  return { lead, words: group.options.map((o) => optionWords(o).trim()), trail };
+}
+
+/** What stands where an open group was left out: "[...]", keeping the spaces around the group's text. */
+export function omission(group: { options: readonly NotedOption[] }): string {
+  const { lead, trail } = bracketWords(group);
+  return `${lead}${OMITTED_TEXT}${trail}`;
+}
+
+/** An option's text inside a note: quoted, and cut when long (the text itself stands in the paragraph). */
+function quoted(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return `“${flat.length > 60 ? `${flat.slice(0, 57).trimEnd()}…` : flat}”`;
+}
+
+/**
+ * The record of a bracket for its note (a footnote in Word, a note in the
+ * other formats): who bracketed the text, then each option with who proposes
+ * and who supports it, every delegation named. "Bracketed by Brazil, Kenya.
+ * A (original text) “every year”. B “every two years”: proposed by Egypt;
+ * supported by Brazil. C (delete): proposed by United States." A resolution
+ * record (its `options` and `bracketedBy`) reads the same way.
+ */
+export function attributionNote(group: { bracketedBy: readonly string[]; options: readonly NotedOption[] }): string {
+  const sentences: string[] = [];
+  if (group.bracketedBy.length) sentences.push(`Bracketed by ${group.bracketedBy.join(', ')}.`);
+  else if (!group.options.some((o) => o.kind === 'original')) sentences.push('Proposed insertion.');
+  for (const o of group.options) {
+    const what = o.kind === 'original' ? `${o.label} (original text) ${quoted(o.text)}` : o.kind === 'delete' ? `${o.label} (delete)` : `${o.label} ${quoted(o.text)}`;
+    const who = backers(o);
+    sentences.push(who ? `${what}: ${who}.` : `${what}.`);
+    const note = o.note?.replace(/\s+/g, ' ').trim();
+    if (note) sentences.push(`Note on ${o.label}: ${note}`);
+  }
+  return sentences.join(' ');
+}
+
+/** One option in a list of what is open (the export dialog, `npm run export`): `B “every two years” (United States)`. */
+export function optionSummary(option: NotedOption): string {
+  const words = option.kind === 'delete' ? 'delete' : quoted(option.text);
+  const who = option.kind === 'original' ? 'original text' : option.proponents.join(', ');
+  return `${option.label} ${words}${who ? ` (${who})` : ''}`;
 }
 
 /**
  * The agreed text as plain lines, "num<TAB>text"; open groups kept bracketed
- * with their proponents, or left out. A line break reads as a space (one
- * paragraph a line); footnotes are notes, not running text, and are left to
- * the exports.
+ * as in the compilation text, or left out with "[...]" in their place. A line
+ * break reads as a space (one paragraph a line); footnotes and the brackets'
+ * notes are notes, not running text, and are left to the exports.
  */
 export function agreedPlainText(agreed: AgreedDocument, unresolved: Unresolved): string {
   return agreed.blocks
@@ -253,7 +347,7 @@ export function agreedPlainText(agreed: AgreedDocument, unresolved: Unresolved):
         .map((s) => {
           if (s.kind === 'text') return s.text;
           if (s.kind === 'break') return ' ';
-          if (s.kind === 'open') return unresolved === 'keep' ? bracketNotation(s.group, 'proponents') : '';
+          if (s.kind === 'open') return unresolved === 'keep' ? bracketNotation(s.group) : omission(s.group);
           return '';
         })
         .join('');

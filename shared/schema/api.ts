@@ -94,6 +94,8 @@ export const OpenBracket = z.object({
   /** The paragraph's reference ("3.5 b)"), null when unnumbered. */
   ref: z.string().nullable(),
   paragraphId: z.string().nullable(),
+  /** The delegations that bracketed the original text (none for a proposed insertion). */
+  bracketedBy: z.array(z.string()),
   options: z.array(
     z.object({
       label: z.string(),

@@ -4,11 +4,17 @@ import os from 'node:os';
 import path from 'node:path';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addAlternative, createBracket, listBracketGroups, resolveBracket } from '../../shared/model/brackets.js';
+import * as Y from 'yjs';
+import { openDatabase } from '../../server/storage/database.js';
+import { DocumentStore } from '../../server/storage/document-store.js';
+import { addAlternative, bracketGroups, createBracket, listBracketGroups, resolveBracket } from '../../shared/model/brackets.js';
+import { paragraphStatus, setParagraphStatus } from '../../shared/model/paragraph-status.js';
 import { listBlocks } from '../../shared/model/paragraphs.js';
 import { DocumentList, DocumentSummary, ErrorBody } from '../../shared/schema/api.js';
+import { BRACKET_MARK } from '../../shared/schema/negotiation.js';
 import { signInSecretariat, type Admin } from '../support/admin.js';
 import { crowdedZip, lyingZip, plainZip, sampleWordDraft, zipBomb } from '../support/docx-fixtures.js';
+import { docWithParagraphs } from '../support/model-doc.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { waitFor } from '../support/wait.js';
 import { connectSynced, type TestClient } from '../support/yjs-client.js';
@@ -74,7 +80,8 @@ describe('import and export through the API', () => {
 
     it('keeps what Word had: numbers, footnotes and the comment, as the export shows', async () => {
       const { id } = (await (await upload('draft.docx', await sampleWordDraft())).json()) as { id: string };
-      const res = await exportOf(id, 'format=txt&comments=1');
+      // The compilation: the text as imported, no status marks (nothing is agreed in a fresh import).
+      const res = await exportOf(id, 'format=txt&version=bracketed&comments=1');
       expect(res.status).toBe(200);
       const text = await res.text();
       expect(text).toContain('1.1\tThe Group shall review the ITRs every year.[footnoteRef:1] See the ITU site.');
@@ -115,7 +122,7 @@ describe('import and export through the API', () => {
       const { value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(await proposal.arrayBuffer()) });
       expect([...html.matchAll(/<li id="footnote-\d+">/g)]).toHaveLength(4);
       expect(html).not.toContain('[bookmark');
-      const report = await (await exportOf('eg-itrs-final-report', 'format=txt&comments=1')).text();
+      const report = await (await exportOf('eg-itrs-final-report', 'format=txt&version=bracketed&comments=1')).text();
       expect(report).toMatch(/\n2\.6\tSixth meeting[^\n]*\n\tComment by Author \(Original document\): Link to be inserted/);
     });
   });
@@ -170,68 +177,174 @@ describe('import and export through the API', () => {
           {
             ref: '1.1',
             paragraphId: p11!.id,
+            bracketedBy: ['Egypt'],
             options: [
-              { label: 'A', kind: 'text', text: 'every year', proponents: ['Egypt'], supporters: [] },
+              { label: 'A', kind: 'original', text: 'every year', proponents: [], supporters: [] },
               { label: 'B', kind: 'text', text: 'every two years', proponents: ['United States'], supporters: [] },
             ],
           },
         ],
       });
 
+      // Nothing is agreed yet: a draft, saying so, each paragraph marked.
       const kept = await (await exportOf(id, 'format=txt&unresolved=keep')).text();
+      expect(kept).toContain('Draft text: 0 of 2 paragraphs agreed');
       expect(kept).toContain('This text contains 1 unresolved bracket');
-      expect(kept).toContain('1.1\tThe Group shall review the ITRs [every year (Egypt) / every two years (United States)].');
+      expect(kept).toContain('1.1\t(Not agreed) The Group shall review the ITRs [every year / every two years (United States)][footnoteRef:1].');
+      expect(kept).toContain('[1: Bracketed by Egypt. A (original text) “every year”. B “every two years”: proposed by United States.]');
 
       const omitted = await (await exportOf(id, 'format=txt&unresolved=omit')).text();
-      expect(omitted).toContain('This text leaves out 1 unresolved bracket on which there is no agreement, in: 1.1.');
-      expect(omitted).toContain('1.1\tThe Group shall review the ITRs .');
+      expect(omitted).toContain('This text leaves out 1 unresolved bracket on which there is no agreement, each marked [...], in: 1.1.');
+      expect(omitted).toContain('1.1\t(Not agreed) The Group shall review the ITRs [...].');
 
       const compilation = await exportOf(id, 'format=docx&version=bracketed');
       expect(compilation.status).toBe(200);
       expect(compilation.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
       expect(compilation.headers.get('content-disposition')).toMatch(/^attachment; filename="brackets \(compilation\) \d{4}-\d{2}-\d{2}\.docx"/);
       const { value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(await compilation.arrayBuffer()) });
-      expect(html).toContain('<li id="footnote-1"><p> Option A: Egypt.');
-      expect(html).toContain('<li id="footnote-2"><p> Option B: United States.');
+      expect(html).toContain('the ITRs <strong>[</strong>every year<strong> / </strong>every two years<strong>]</strong><sup>');
+      expect(html).toContain('<li id="footnote-1"><p> Bracketed by Egypt. A (original text) “every year”. B “every two years”: proposed by United States.');
+      expect(html).not.toContain('footnote-2');
     });
 
-    it('once resolved, the agreed Word text holds the chosen words and no bracket', async () => {
+    it('once resolved and every paragraph agreed, the Word file is the agreed text: the chosen words, no bracket, no mark', async () => {
       await seen(chair, (groups) => groups[0]?.options.length === 2);
       const group = listBracketGroups(chair.doc).find((g) => g.status === 'open')!;
       resolveBracket(chair.doc, { groupId: group.id, outcome: 'chosen', optionId: group.options[1]!.id, actor: CHAIR });
-      const agreed = (await waitFor(async () => {
+      const draft = (await waitFor(async () => {
         const res = await exportOf(id, 'format=docx&version=agreed');
         return res.status === 200 ? res : null;
       }, 'the agreed export'))!;
-      expect(agreed.headers.get('content-disposition')).toMatch(/filename="brackets \(agreed\) /);
+      expect(draft.headers.get('content-disposition')).toMatch(/filename="brackets \(draft\) /);
+
+      setParagraphStatus(chair.doc, { paragraphId: listBlocks(chair.doc).map((b) => b.id!), status: 'agreed', actor: CHAIR });
+      const agreed = (await waitFor(async () => {
+        const res = await exportOf(id, 'format=docx&version=agreed');
+        return /filename="brackets \(agreed\) /.test(res.headers.get('content-disposition') ?? '') ? res : null;
+      }, 'the server to see the agreements'))!;
       const { value: text } = await mammoth.extractRawText({ buffer: Buffer.from(await agreed.arrayBuffer()) });
-      expect(text).toContain('The Group shall review the ITRs every two years.');
-      expect(text).not.toMatch(/[[\]]|every year\b/);
+      expect(text).toMatch(/^brackets\s+Agreed text\s/);
+      expect(text).toContain('1.1\tThe Group shall review the ITRs every two years.');
+      expect(text).not.toMatch(/[[\]]|every year\b|Not agreed|Draft/);
     });
 
     it('from the command line, on the data directory, while the server runs', async () => {
       const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'export-cli-')), 'agreed.txt');
       const ok = await cli([id, '--format', 'txt', '--version', 'agreed', '--comments', '-o', out]);
       expect(ok.code, ok.stderr).toBe(0);
-      expect(fs.readFileSync(out, 'utf8')).toContain('1.1\tThe Group shall review the ITRs every two years.');
+      expect(fs.readFileSync(out, 'utf8')).toMatch(/^brackets\nAgreed text\n[\s\S]*\n1\.1\tThe Group shall review the ITRs every two years\.\n/);
 
       const unknown = await cli(['no-such-document', '--format', 'docx', '-o', out]);
       expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('No document "no-such-document"') });
       const usage = await cli([id, '--format', 'pdf']);
       expect(usage).toMatchObject({ code: 2, stderr: expect.stringContaining('--format') });
 
-      // A second bracket, left open: the CLI lists it and exits 3 until told what to do.
+      // 1.2 reopened, and a second bracket, left open: the CLI lists it and exits 3 until told what to do.
       const p12 = listBlocks(usa.doc)[1]!;
+      setParagraphStatus(chair.doc, { paragraphId: p12.id!, status: 'open', actor: CHAIR });
+      await waitFor(() => paragraphStatus(usa.doc, p12.id!) === 'open', 'the reopening to reach the United States');
       createBracket(usa.doc, { paragraphId: p12.id!, from: 0, to: 'Members'.length, actor: USA });
       const open = (await waitFor(async () => {
         const run = await cli([id, '--format', 'docx', '-o', out]);
         return run.code === 3 ? run : null;
       }, 'the CLI to see the open bracket'))!;
-      expect(open.stderr).toContain('1.2: A: "Members" (United States)');
+      expect(open.stderr).toContain('1.2: A “Members” (original text)');
       expect(open.stderr).toContain('--unresolved keep');
       const omitted = await cli([id, '--format', 'docx', '--unresolved', 'omit', '-o', out]);
       expect(omitted.code, omitted.stderr).toBe(0);
       expect(fs.readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+    });
+  });
+
+  describe('a document stored by an older version', () => {
+    const legacyId = 'legacy-bracket-draft';
+    let stored: Buffer;
+
+    /**
+     * A bracket as versions before `bracketedBy` wrote it: Egypt, which
+     * bracketed "ensure", recorded as the proponent of the bracketed text,
+     * China beside it; the United States proposes "promote".
+     */
+    function legacyDraft(): Uint8Array {
+      const doc = docWithParagraphs([{ num: '1.1', text: 'Member States shall ensure security.' }]);
+      const text = listBlocks(doc)[0]!.element.get(0) as Y.XmlText;
+      const option = (id: string, proponent: string, supporters: string[]) =>
+        new Y.Map<unknown>([
+          ['id', id],
+          ['kind', 'text'],
+          ['proponents', new Y.Map<unknown>([[proponent, { name: 'Delegate', at: '2025-11-01T10:00:00.000Z' }]])],
+          ['supporters', new Y.Map<unknown>(supporters.map((d) => [d, { name: 'Delegate', at: '2025-11-01T10:05:00.000Z' }]))],
+          ['note', ''],
+          ['createdBy', { name: 'Delegate', delegation: proponent }],
+          ['createdAt', '2025-11-01T10:00:00.000Z'],
+        ]);
+      doc.transact(() => {
+        const options = new Y.Array<Y.Map<unknown>>();
+        options.push([option('a', EGYPT.delegation, ['China']), option('b', USA.delegation, [])]);
+        bracketGroups(doc).set(
+          'legacy-group',
+          new Y.Map<unknown>([
+            ['paragraphId', 'p0'],
+            ['createdBy', EGYPT],
+            ['createdAt', '2025-11-01T10:00:00.000Z'],
+            ['status', 'open'],
+            ['options', options],
+          ]),
+        );
+        const from = 'Member States shall '.length;
+        text.format(from, 'ensure'.length, { [BRACKET_MARK]: { group: 'legacy-group', option: 'a' } });
+        text.insert(from + 'ensure'.length, 'promote', { [BRACKET_MARK]: { group: 'legacy-group', option: 'b' } });
+      });
+      return Y.encodeStateAsUpdate(doc);
+    }
+
+    /** What the database holds for it (the server's own, shared through SQLite's WAL). */
+    function storedState(): Buffer {
+      const db = openDatabase(server.dataDir);
+      try {
+        return Buffer.from(new DocumentStore(db).load(legacyId).update);
+      } finally {
+        db.close();
+      }
+    }
+
+    beforeAll(() => {
+      const db = openDatabase(server.dataDir);
+      try {
+        new DocumentStore(db).create({ id: legacyId, title: 'Legacy draft', content: legacyDraft(), paragraphCount: 1 });
+      } finally {
+        db.close();
+      }
+      stored = storedState();
+    });
+
+    const COMPILED = '1.1\tMember States shall [ensure / promote (United States)][footnoteRef:1] security.';
+    const NOTE = '[1: Bracketed by Egypt. A (original text) “ensure”: supported by China. B “promote”: proposed by United States.]';
+
+    it('exports in the current format, the stored document left as it was', async () => {
+      const res = await exportOf(legacyId, 'format=txt&version=bracketed');
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).toContain(COMPILED);
+      expect(text).toContain(NOTE);
+      const conflict = (await (await exportOf(legacyId, 'format=txt')).json()) as { open: Array<{ options: unknown[] }> };
+      expect(conflict.open[0]!.options).toEqual([
+        { label: 'A', kind: 'original', text: 'ensure', proponents: [], supporters: ['China'] },
+        { label: 'B', kind: 'text', text: 'promote', proponents: ['United States'], supporters: [] },
+      ]);
+      // An export reads; it never writes the migration back.
+      expect(storedState().equals(stored)).toBe(true);
+    });
+
+    it('and so does the command line', async () => {
+      const run = await cli([legacyId, '--format', 'txt', '--version', 'bracketed', '-o', '-']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain(COMPILED);
+      expect(run.stdout).toContain(NOTE);
+      const open = await cli([legacyId, '--format', 'txt', '-o', '-']);
+      expect(open.code).toBe(3);
+      expect(open.stderr).toContain('1.1: A “ensure” (original text) / B “promote” (United States)');
+      expect(storedState().equals(stored)).toBe(true);
     });
   });
 

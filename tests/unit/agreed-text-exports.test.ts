@@ -3,7 +3,7 @@ import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { exportDocument, type ExportFormat } from '../../server/convert/export-document.js';
-import type { ExportOptions } from '../../server/convert/export-model.js';
+import { NOT_AGREED_FLAG, type ExportOptions } from '../../server/convert/export-model.js';
 import { agreedDocument, agreedPlainText } from '../../shared/model/agreed-text.js';
 import { addAlternative, bracketGroups, createBracket, listBracketGroups, resolveBracket, supportOption } from '../../shared/model/brackets.js';
 import { ModelError } from '../../shared/model/errors.js';
@@ -40,7 +40,7 @@ const VARIANTS: Array<[string, Partial<ExportOptions>]> = [
   ['compilation', { version: 'bracketed' }],
 ];
 
-/** "every year" in brackets (Egypt) with "every two years" beside it (United States). */
+/** "every year" bracketed by Egypt (the original text, proposed by nobody), "every two years" proposed by the United States. */
 function bracketed() {
   const doc = docWithParagraphs([{ num: '1.1', text: SENTENCE }]);
   const from = SENTENCE.indexOf('every year');
@@ -111,8 +111,10 @@ describe('an open group whose text runs on into the next paragraph (Enter presse
   it('is one open bracket, shown once where it starts, in the agreed text', () => {
     const agreed = agreedDocument(split());
     expect(agreed.open).toHaveLength(1);
-    expect(agreedPlainText(agreed, 'keep').split('\n')).toEqual(['1.1\tThe Group shall review [everyyear (Egypt)]', ' of the ITRs.']);
-    expect(agreedPlainText(agreed, 'omit').split('\n')).toEqual(['1.1\tThe Group shall review ', ' of the ITRs.']);
+    expect(agreed.open[0]!.bracketedBy).toEqual(['Egypt']);
+    // The original text is proposed by nobody: no name after it; where it is left out, "[...]" says so.
+    expect(agreedPlainText(agreed, 'keep').split('\n')).toEqual(['1.1\tThe Group shall review [everyyear]', ' of the ITRs.']);
+    expect(agreedPlainText(agreed, 'omit').split('\n')).toEqual(['1.1\tThe Group shall review [...]', ' of the ITRs.']);
   });
 
   for (const [name, variant] of VARIANTS.slice(1)) {
@@ -120,8 +122,8 @@ describe('an open group whose text runs on into the next paragraph (Enter presse
       const doc = split();
       for (const format of FORMATS) {
         const text = await asText(doc, format, variant);
-        // The compilation in Word names the proponents in footnotes: count the option's words.
-        const shown = text.split('everyyear').length - 1;
+        // The bracket's note quotes the original text (“everyyear”): count the words in the running text.
+        const shown = text.match(/(?<!“)everyyear/g)?.length ?? 0;
         expect(shown, format).toBe(variant.unresolved === 'omit' ? 0 : 1);
         expect(text, format).toMatch(/\n\s*of the ITRs\./);
         expect(text, format).not.toMatch(/\byear of the ITRs/);
@@ -215,22 +217,30 @@ describe('every export is laid out from the model', () => {
         const doc = docWithParagraphs([{ num: '1.1', text: SENTENCE }, { num: '1.2', text: 'Members thanked the Chair for the report.' }, 'Closing remarks of the meeting.']);
         for (const s of steps) apply(doc, s);
         const agreed = agreedDocument(doc);
-        const file = (await exportDocument(doc, 'txt', options({ unresolved }))).body.toString('utf8');
-        // Title, version label, date, the notice when brackets are open, a blank line; then one line a paragraph.
-        const head = agreed.open.length ? 5 : 4;
-        // Nobody supports an option here, so the exports' notation (proponents and supporters) reads as the model's (proponents).
-        expect(file.split('\n').slice(head, -1)).toEqual(agreedPlainText(agreed, unresolved).split('\n'));
+        const lines = (await exportDocument(doc, 'txt', options({ unresolved }))).body.toString('utf8').split('\n');
+        // The title block (title, label, date, notices) ends at the first blank line; then one line a paragraph.
+        const head = lines.indexOf('') + 1;
+        // Each bracket's note is a footnote of the file; a counted paragraph that is not agreed carries its flag.
+        const body = lines.slice(head, head + agreed.blocks.length).map((line) => line.replace(/\[footnoteRef:\d+\]/g, ''));
+        const expected = agreedPlainText(agreed, unresolved)
+          .split('\n')
+          .map((line, i) => (agreed.blocks[i]!.counted && agreed.blocks[i]!.status === 'open' ? line.replace(/^([^\t]*\t)?/, `$1${NOT_AGREED_FLAG} `) : line));
+        expect(body).toEqual(expected);
       }),
       { numRuns: 120 },
     );
   });
 
-  it('and names supporters too, as the README says of the exports', async () => {
+  it('names proponents after their option, and everyone who bracketed, proposed or supported in the note', async () => {
     const { doc, groupId, a } = bracketed();
     supportOption(doc, { groupId, optionId: a, actor: CHINA });
-    expect(agreedPlainText(agreedDocument(doc), 'keep')).toContain('[every year (Egypt) / every two years (United States)]');
-    for (const format of FORMATS) {
-      expect(await asText(doc, format, { unresolved: 'keep' }), format).toContain('[every year (Egypt; supported by China) / every two years (United States)]');
+    expect(agreedPlainText(agreedDocument(doc), 'keep')).toContain('[every year / every two years (United States)]');
+    for (const format of ['txt', 'md', 'html'] as const) {
+      const text = await asText(doc, format, { unresolved: 'keep' });
+      expect(text, format).toContain('the ITRs [every year / every two years (United States)]');
+      expect(text, format).toContain('Bracketed by Egypt. A (original text) “every year”: supported by China. B “every two years”: proposed by United States.');
     }
+    const word = await asText(doc, 'docx', { unresolved: 'keep' });
+    expect(word).toContain('the ITRs [every year / every two years]');
   });
 });

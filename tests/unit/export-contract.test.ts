@@ -62,8 +62,9 @@ describe('the 409 of an agreed export with open brackets', () => {
         {
           ref: '1.1',
           paragraphId: 'p0',
+          bracketedBy: ['Egypt'],
           options: [
-            { label: 'A', kind: 'text', text: 'every year', proponents: ['Egypt'], supporters: [] },
+            { label: 'A', kind: 'original', text: 'every year', proponents: [], supporters: [] },
             { label: 'B', kind: 'delete', text: '', proponents: ['United States'], supporters: [] },
           ],
         },

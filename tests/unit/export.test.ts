@@ -18,7 +18,7 @@ function draft(): Y.Doc {
   return docWithParagraphs([{ num: '1.1', text: SENTENCE }, { num: '1.2', text: 'Members thanked the Chair.' }, 'Closing text.']);
 }
 
-/** "every year" in brackets: Egypt proposes it, China supports it, the United States proposes "every two years". */
+/** "every year" bracketed by Egypt (the original text), China supports keeping it, the United States proposes "every two years". */
 function withOpenBracket(doc = draft()) {
   const from = SENTENCE.indexOf('every year');
   const { groupId, optionId } = createBracket(doc, { paragraphId: 'p0', from, to: from + 'every year'.length, actor: EGYPT });
@@ -29,9 +29,10 @@ function withOpenBracket(doc = draft()) {
 
 const options = (o: Partial<ExportOptions> = {}): ExportOptions => ({ version: 'agreed', comments: false, title: 'Draft report', date: DATE, ...o });
 
+/** What a reader of the file sees, as text; Word's footnotes follow its text (mammoth's raw text leaves them out). */
 async function asText(doc: Y.Doc, format: ExportFormat, o: Partial<ExportOptions> = {}): Promise<string> {
   const file = await exportDocument(doc, format, options(o));
-  if (format === 'docx') return (await mammoth.extractRawText({ buffer: file.body })).value;
+  if (format === 'docx') return `${(await mammoth.extractRawText({ buffer: file.body })).value}\n${footnotesText(file.body)}`;
   const text = file.body.toString('utf8');
   return format === 'html' ? visibleText(text) : text;
 }
@@ -42,6 +43,12 @@ function visibleText(html: string): string {
     .replace(/<style>[\s\S]*?<\/style>/, '')
     .replace(/<[^>]+>/g, '')
     .replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
+}
+
+/** The text of a Word file's footnotes part. */
+function footnotesText(docx: Buffer): string {
+  const part = readZipDirectory(docx).find((e) => e.name === 'word/footnotes.xml');
+  return part ? readZipEntry(docx, part).toString('utf8').replace(/<[^>]+>/g, '') : '';
 }
 
 const TEXT_FORMATS: ExportFormat[] = ['txt', 'md', 'html', 'docx'];
@@ -73,8 +80,9 @@ describe('agreed text', () => {
       {
         ref: '1.1',
         paragraphId: 'p0',
+        bracketedBy: ['Egypt'],
         options: [
-          { label: 'A', kind: 'text', text: 'every year', proponents: ['Egypt'], supporters: ['China'] },
+          { label: 'A', kind: 'original', text: 'every year', proponents: [], supporters: ['China'] },
           { label: 'B', kind: 'text', text: 'every two years', proponents: ['United States'], supporters: [] },
         ],
       },
@@ -82,23 +90,27 @@ describe('agreed text', () => {
     expect((error as Error).message).toMatch(/1 open bracket/);
   });
 
-  it('keeping open brackets: they stay bracketed with their proponents, and the first page says how many', async () => {
+  it('keeping open brackets: shown as in the compilation text, with their note, and the first page says how many', async () => {
     const { doc } = withOpenBracket();
     for (const format of TEXT_FORMATS) {
       const text = await asText(doc, format, { unresolved: 'keep' });
       const notice = text.indexOf('This text contains 1 unresolved bracket');
       expect(notice, format).toBeGreaterThan(-1);
       expect(notice, format).toBeLessThan(text.indexOf('Members thanked'));
-      expect(text.replace(/\\/g, ''), format).toContain('the ITRs [every year (Egypt; supported by China) / every two years (United States)].');
+      // Word names nobody in the text: its footnote does.
+      const shown = format === 'docx' ? '[every year / every two years]' : '[every year / every two years (United States)]';
+      expect(text.replace(/\\/g, ''), format).toContain(`the ITRs ${shown}`);
+      expect(text, format).toContain('Bracketed by Egypt. A (original text) “every year”: supported by China. B “every two years”: proposed by United States.');
     }
   });
 
-  it('omitting open brackets: their text is left out, and the first page says where', async () => {
+  it('omitting open brackets: "[...]" stands where their text was, and the first page says where', async () => {
     const { doc } = withOpenBracket();
     for (const format of TEXT_FORMATS) {
-      const text = await asText(doc, format, { unresolved: 'omit' });
-      expect(text, format).toContain('This text leaves out 1 unresolved bracket on which there is no agreement, in: 1.1.');
-      expect(text, format).toContain('The Group shall review the ITRs .');
+      const text = (await asText(doc, format, { unresolved: 'omit' })).replace(/\\/g, '');
+      expect(text, format).toContain('This text leaves out 1 unresolved bracket on which there is no agreement, each marked [...], in: 1.1.');
+      expect(text, format).toContain('The Group shall review the ITRs [...].');
+      expect(text, format).not.toMatch(/\S {2}\S/);
       expect(text, format).not.toContain('every year');
       expect(text, format).not.toContain('every two years');
     }
@@ -107,35 +119,37 @@ describe('agreed text', () => {
   it('names an unnumbered place by its paragraph position', () => {
     const doc = draft();
     createBracket(doc, { paragraphId: 'p2', from: 0, to: 7, actor: EGYPT });
-    expect(buildExport(doc, options({ unresolved: 'omit' })).notices).toEqual([
-      'This text leaves out 1 unresolved bracket on which there is no agreement, in: paragraph 3.',
-    ]);
+    expect(buildExport(doc, options({ unresolved: 'omit' })).notices).toContain(
+      'This text leaves out 1 unresolved bracket on which there is no agreement, each marked [...], in: paragraph 3.',
+    );
   });
 });
 
 describe('compilation text with square brackets', () => {
-  it('shows every option with its proponents and supporters, and the paragraph statuses', async () => {
+  it('shows the original text unattributed, each alternative and the deletion with their proponents, and the paragraph statuses', async () => {
     const { doc, groupId } = withOpenBracket();
+    // China moves from keeping the original text to proposing its deletion.
     addAlternative(doc, { groupId, text: '', actor: CHINA });
     setParagraphStatus(doc, { paragraphId: 'p1', status: 'agreed', actor: CHAIR });
     for (const format of ['txt', 'md', 'html'] as const) {
       const text = await asText(doc, format, { version: 'bracketed' });
       expect(text, format).toContain('Compilation text with square brackets');
-      expect(text.replace(/\\/g, ''), format).toContain(
-        '[every year (Egypt; supported by China) / every two years (United States) / (delete) (China)]',
-      );
+      expect(text.replace(/\\/g, ''), format).toContain('[every year / every two years (United States) / delete (China)]');
+      expect(text, format).toContain('Bracketed by Egypt. A (original text) “every year”. B “every two years”: proposed by United States. C (delete): proposed by China.');
       expect(text, format).toMatch(/Members thanked the Chair\.\s*(<span class="status">|\*)?\(agreed\)/);
     }
   });
 
-  it('in Word, puts who stands behind each option in a footnote', async () => {
+  it('in Word, puts who bracketed and who stands behind each option in one footnote per bracket', async () => {
     const { doc } = withOpenBracket();
     setParagraphStatus(doc, { paragraphId: 'p1', status: 'agreed-ad-ref', actor: CHAIR });
     const file = await exportDocument(doc, 'docx', options({ version: 'bracketed' }));
     const { value: html } = await mammoth.convertToHtml({ buffer: file.body });
-    expect(html).toMatch(/the ITRs <strong>\[<\/strong>every year<sup><a href="#footnote-1"[^>]*>\[1\]<\/a><\/sup><strong> \/ <\/strong>every two years<sup>/);
-    expect(html).toContain('<li id="footnote-1"><p> Option A: Egypt; supported by China.');
-    expect(html).toContain('<li id="footnote-2"><p> Option B: United States.');
+    expect(html).toMatch(/the ITRs <strong>\[<\/strong>every year<strong> \/ <\/strong>every two years<strong>\]<\/strong><sup><a href="#footnote-1"/);
+    expect(html).toContain(
+      '<li id="footnote-1"><p> Bracketed by Egypt. A (original text) “every year”: supported by China. B “every two years”: proposed by United States.',
+    );
+    expect(html).not.toContain('footnote-2');
     expect(html).toContain('Members thanked the Chair.<em> (agreed ad referendum)</em>');
   });
 });
@@ -190,7 +204,8 @@ describe('files', () => {
   it('are named after the title, version and date, with the right type', async () => {
     const doc = draft();
     const file = await exportDocument(doc, 'docx', options({ title: 'Report: EG/ITRs "final"' }));
-    expect(file.fileName).toBe('Report EG ITRs final (agreed) 2026-03-12.docx');
+    // Nothing is agreed yet: the name says draft, as the first page does.
+    expect(file.fileName).toBe('Report EG ITRs final (draft) 2026-03-12.docx');
     expect(file.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(file.body.subarray(0, 2).toString()).toBe('PK');
     const compilation = await exportDocument(doc, 'html', options({ version: 'bracketed' }));
@@ -203,7 +218,7 @@ describe('files', () => {
     const html = (await exportDocument(doc, 'html', options({ title: '<img src=x onerror=alert(1)>' }))).body.toString();
     expect(html).not.toMatch(/<script|<img/);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
-    expect(html).toContain('<title>&lt;img src=x onerror=alert(1)&gt; — Agreed text</title>');
+    expect(html).toContain('<title>&lt;img src=x onerror=alert(1)&gt; — Draft text: 0 of 1 paragraph agreed</title>');
   });
 
   it('Word has page numbers in the footer', async () => {

@@ -28,9 +28,10 @@ describe('readers skip damaged records and report them', () => {
 
     expect(groups.map((g) => g.id)).toEqual([openGroupId, 'mixed', resolvedGroupId]);
     expect(groups[0]!.options.map((o) => [o.label, o.text, o.proponents, o.supporters])).toEqual([
-      ['A', 'every year', ['Egypt'], ['China']],
+      ['A', 'every year', [], ['China']],
       ['B', 'every two years', ['United States'], []],
     ]);
+    expect(groups[0]!.bracketedBy.map((b) => b.delegation)).toEqual(['Egypt']);
     // The good option of the mixed group is its option A, with its text; the junk around it is gone.
     expect(groups[1]!.options.map((o) => [o.id, o.label, o.text])).toEqual([['good', 'A', 'Closing']]);
     expect(groups[2]!.resolution?.keptText).toBe('praised');
@@ -80,9 +81,9 @@ describe('readers skip damaged records and report them', () => {
     const agreed = agreedDocument(doc, onDamaged);
     expect(agreed.open.map((g) => g.options.map((o) => o.text))).toEqual([['every year', 'every two years'], ['Closing']]);
     expect(agreedPlainText(agreed, 'keep').split('\n')).toEqual([
-      '1.1\tThe Group shall review the ITRs [every year (Egypt) / every two years (United States)].',
+      '1.1\tThe Group shall review the ITRs [every year / every two years (United States)].',
       '1.2\tMembers praised the Chair.',
-      `2.1\t[Closing (Egypt)]${CLOSING.slice('Closing'.length)}`,
+      `2.1\t[Closing]${CLOSING.slice('Closing'.length)}`,
       `4.1\t${ANNEX}`,
     ]);
     expect(agreed.blocks.map((b) => b.status)).toEqual(['open', 'agreed', 'open', 'open']);
