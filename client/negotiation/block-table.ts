@@ -13,24 +13,30 @@ export type BlockEntry = Block & {
   runs: MarkedRun[];
   /** Bracket mark values that are not `{ group, option }`. */
   malformed: unknown[];
+  /** Whether it has any text but spaces: an empty line is not counted as a paragraph (countedBlocks). */
+  hasText: boolean;
 };
 
 const NONE: readonly never[] = [];
 
-function readRuns(element: Y.XmlElement): Pick<BlockEntry, 'runs' | 'malformed'> {
+type ReadMarks = Pick<BlockEntry, 'runs' | 'malformed' | 'hasText'>;
+
+function readRuns(element: Y.XmlElement): ReadMarks {
   const runs: MarkedRun[] = [];
   const malformed: unknown[] = [];
+  let hasText = false;
   for (const run of textRuns(element)) {
+    if (!hasText && run.insert.trim().length > 0) hasText = true;
     const value = run.attributes[BRACKET_MARK];
     const mark = readBracketMark(value);
     if (mark === 'malformed') malformed.push(value);
     else if (mark) runs.push({ run, group: mark.group, option: mark.option });
   }
   // Most paragraphs carry no bracket: they share one empty list instead of keeping their own.
-  return { runs: runs.length ? runs : (NONE as never[]), malformed: malformed.length ? malformed : (NONE as never[]) };
+  return { runs: runs.length ? runs : (NONE as never[]), malformed: malformed.length ? malformed : (NONE as never[]), hasText };
 }
 
-function sameRuns(a: BlockEntry, b: Pick<BlockEntry, 'runs' | 'malformed'>): boolean {
+function sameRuns(a: BlockEntry, b: ReadMarks): boolean {
   if (a.runs.length !== b.runs.length || a.malformed.length !== b.malformed.length) return false;
   for (let i = 0; i < a.runs.length; i++) {
     const x = a.runs[i]!;
@@ -63,7 +69,7 @@ export class BlockTable {
     this.entries = listBlocks(doc).map((block, index) => {
       if (block.id && !this.firstIndex.has(block.id)) this.firstIndex.set(block.id, index);
       const known = previous.get(block.element);
-      const marks = known ? { runs: known.runs, malformed: known.malformed } : readRuns(block.element);
+      const marks = known ? { runs: known.runs, malformed: known.malformed, hasText: known.hasText } : readRuns(block.element);
       const entry: BlockEntry = { ...block, index, ...marks };
       this.byElement.set(block.element, entry);
       if (entry.runs.length || entry.malformed.length) this.marked.add(entry);
@@ -75,16 +81,22 @@ export class BlockTable {
     return this.byElement.get(element);
   }
 
-  /** Reads a block's marks again; true when they differ (text, offsets or marks of its bracketed runs). */
-  reread(entry: BlockEntry): boolean {
+  /**
+   * Reads a block's marks again: `marks` when they differ (text, offsets or
+   * marks of its bracketed runs), `emptied` when it gained its first text or
+   * lost its last (it joins or leaves the counted paragraphs).
+   */
+  reread(entry: BlockEntry): { marks: boolean; emptied: boolean } {
     const next = readRuns(entry.element);
-    const changed = !sameRuns(entry, next);
+    const marks = !sameRuns(entry, next);
+    const emptied = entry.hasText !== next.hasText;
     // The runs point into the Y.XmlText as it is now: keep the fresh ones even when they read the same.
     entry.runs = next.runs;
     entry.malformed = next.malformed;
+    entry.hasText = next.hasText;
     if (next.runs.length || next.malformed.length) this.marked.add(entry);
     else this.marked.delete(entry);
-    return changed;
+    return { marks, emptied };
   }
 
   /** The marked blocks in document order. */

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { bracketGroups, type GroupView } from '../../shared/model/brackets.js';
 import { commentThreads, type ThreadView } from '../../shared/model/comments.js';
-import type { Consensus } from '../../shared/model/consensus.js';
+import { countedParagraphs, type Consensus, type CountedParagraph } from '../../shared/model/consensus.js';
 import { damageCollector } from '../../shared/model/damaged-records.js';
 import { paragraphMetas } from '../../shared/model/paragraph-status.js';
 import { body } from '../../shared/model/paragraphs.js';
@@ -9,7 +9,7 @@ import { readGroup, readParagraphMeta, readThread, type DamagedRecord, type Grou
 import { BLOCK_ID_ATTR, BLOCK_INDENT_ATTR, BLOCK_NUM_ATTR, type ParagraphMeta, type ParagraphStatus } from '../../shared/schema/negotiation.js';
 import { TEXT_BLOCKS } from '../../shared/schema/ydoc.js';
 import { BlockTable } from './block-table.js';
-import { blockInfos, consensusOf, groupItem, groupViews, threadViews, type BlockInfo, type GroupItem } from './negotiation-views.js';
+import { blockInfos, consensusOf, groupCountsKey, groupItem, groupViews, threadViews, type BlockInfo, type GroupItem } from './negotiation-views.js';
 import {
   bracketedOf,
   keepIfSame,
@@ -18,6 +18,7 @@ import {
   openGroupsOf,
   resolvedCountsOf,
   threadCountsOf,
+  UnheldAgreements,
   type ParagraphMargins,
 } from './paragraph-margins.js';
 import { RecordTable } from './record-table.js';
@@ -50,8 +51,12 @@ type Touched = {
   statuses: Set<string>;
 };
 
-type Changed = { blocks: boolean; marks: boolean; statuses: boolean; groups: boolean; threads: boolean };
-const EVERYTHING: Changed = { blocks: true, marks: true, statuses: true, groups: true, threads: true };
+/**
+ * `agreements`: which agreements no longer hold for their paragraph's text
+ * changed; `emptied`: a paragraph gained its first text or lost its last.
+ */
+type Changed = { blocks: boolean; marks: boolean; statuses: boolean; agreements: boolean; emptied: boolean; groups: boolean; threads: boolean };
+const EVERYTHING: Changed = { blocks: true, marks: true, statuses: true, agreements: true, emptied: true, groups: true, threads: true };
 
 const EMPTY: NegotiationData = {
   blocks: {},
@@ -94,6 +99,9 @@ export class NegotiationIndex {
   private readonly groups: RecordTable<GroupRecord>;
   private readonly threads: RecordTable<ThreadRecord>;
   private views: GroupView[] = [];
+  private readonly unheld: UnheldAgreements;
+  /** What the consensus figure last counted of the groups (groupCountsKey). */
+  private countedGroups = '';
   private bodyDamage: DamagedRecord[] = [];
   private data: NegotiationData = EMPTY;
   private readonly listeners = new Set<() => void>();
@@ -106,6 +114,7 @@ export class NegotiationIndex {
     this.statuses = new RecordTable(this.statusesMap, readParagraphMeta);
     this.groups = new RecordTable(this.groupsMap, readGroup);
     this.threads = new RecordTable(this.threadsMap, readThread);
+    this.unheld = new UnheldAgreements(this.statuses, this.blocks);
     this.readEverything();
     doc.on('beforeObserverCalls', this.onTransaction);
   }
@@ -128,11 +137,22 @@ export class NegotiationIndex {
     return this.statuses.get(paragraphId)?.status ?? 'open';
   }
 
+  /**
+   * The paragraphs the room counts (countedBlocks: no headings, titles or
+   * empty lines), in document order, with their status as it reads now: what
+   * "agree this section" sets. Reads every block's text: for a command, not
+   * for each render.
+   */
+  countedParagraphs(): CountedParagraph[] {
+    return countedParagraphs(this.blocks.entries, (id) => this.statuses.get(id));
+  }
+
   private readEverything(): void {
     this.statuses.readAll();
     this.groups.readAll();
     this.threads.readAll();
     this.blocks.relist(this.doc);
+    this.unheld.recheckAll();
     this.derive(EVERYTHING);
   }
 
@@ -190,6 +210,8 @@ export class NegotiationIndex {
       blocks: touched.relist,
       marks: touched.relist,
       statuses: touched.statuses.size > 0,
+      agreements: false,
+      emptied: false,
       groups: touched.groups.size > 0,
       threads: touched.threads.size > 0,
     };
@@ -200,12 +222,24 @@ export class NegotiationIndex {
     for (const element of touched.blocks) {
       const entry = this.blocks.entryOf(element);
       if (entry) {
-        if (this.blocks.reread(entry)) changed.marks = true;
+        const reread = this.blocks.reread(entry);
+        if (reread.marks) changed.marks = true;
+        if (reread.emptied) changed.emptied = true;
       } else if (!element._item?.deleted && !changed.blocks) {
         // A text block the listing does not know yet: list again rather than miss it.
         this.blocks.relist(this.doc);
         changed.blocks = changed.marks = true;
       }
+    }
+    // The agreements the change may have broken or restored: of the statuses and the texts it touched.
+    if (changed.blocks) changed.agreements = this.unheld.recheckAll();
+    else {
+      const ids = new Set(touched.statuses);
+      for (const element of touched.blocks) {
+        const id = this.blocks.entryOf(element)?.id;
+        if (id) ids.add(id);
+      }
+      changed.agreements = this.unheld.recheck(ids);
     }
     return changed;
   }
@@ -214,7 +248,9 @@ export class NegotiationIndex {
   private derive(changed: Changed): void {
     const previous = this.data;
     const blocks =
-      changed.blocks || changed.statuses ? keepIfSame(previous.blocks, blockInfos(this.blocks, this.statuses)) : previous.blocks;
+      changed.blocks || changed.statuses || changed.agreements
+        ? keepIfSame(previous.blocks, blockInfos(this.blocks, this.statuses, this.unheld.ids))
+        : previous.blocks;
     const regroup = changed.marks || changed.groups || blocks !== previous.blocks;
     if (regroup) {
       const { onDamaged, records } = damageCollector();
@@ -224,10 +260,12 @@ export class NegotiationIndex {
     const groups = regroup ? keepItems(previous.groups, this.views.map((view) => groupItem(view, blocks))) : previous.groups;
     const threads =
       changed.threads || changed.blocks ? keepItems(previous.threads, threadViews(this.threads, this.blocks)) : previous.threads;
-    const consensus =
-      changed.blocks || changed.statuses || regroup
-        ? keepIfSame(previous.consensus, consensusOf(this.blocks.entries, this.statuses, this.views))
-        : previous.consensus;
+    // The figure reads every counted paragraph's text: only when what it counts may have changed.
+    const recount =
+      changed.blocks || changed.statuses || changed.agreements || changed.emptied || (regroup && this.groupsCounted());
+    const consensus = recount
+      ? keepIfSame(previous.consensus, consensusOf(this.blocks.entries, this.statuses, this.views))
+      : previous.consensus;
     const damaged =
       changed.statuses || changed.groups || changed.threads || regroup ? keepIfSame(previous.damaged, this.damaged()) : previous.damaged;
     const margins = this.margins(previous.margins, changed, regroup, threads === previous.threads ? null : threads);
@@ -245,10 +283,18 @@ export class NegotiationIndex {
     for (const listener of [...this.listeners]) listener();
   }
 
+  /** Whether the groups changed what the figure counts of them (typing in an option changes nothing it counts). */
+  private groupsCounted(): boolean {
+    const key = groupCountsKey(this.views);
+    if (key === this.countedGroups) return false;
+    this.countedGroups = key;
+    return true;
+  }
+
   /** `threads`: the new thread list when it changed, else null. */
   private margins(previous: ParagraphMargins, changed: Changed, regroup: boolean, threads: ThreadView[] | null): ParagraphMargins {
     const next: ParagraphMargins = {
-      locked: changed.statuses ? keepIfSame(previous.locked, lockedOf(this.statuses.entries())) : previous.locked,
+      locked: changed.statuses || changed.agreements ? keepIfSame(previous.locked, lockedOf(this.statuses.entries(), this.unheld.ids)) : previous.locked,
       threads: threads ? keepIfSame(previous.threads, threadCountsOf(threads)) : previous.threads,
       resolved: regroup ? keepIfSame(previous.resolved, resolvedCountsOf(this.views)) : previous.resolved,
       openGroups: regroup ? keepIfSame(previous.openGroups, openGroupsOf(this.views)) : previous.openGroups,

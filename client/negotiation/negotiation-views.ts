@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { ownRuns, reportMarks, type GroupRun, type MalformedMark } from '../../shared/model/bracket-marks.js';
 import { describeGroup, type GroupView } from '../../shared/model/brackets.js';
 import { threadViewsOf, type ThreadView } from '../../shared/model/comments.js';
-import type { Consensus } from '../../shared/model/consensus.js';
+import { consensusFrom, type Consensus, type CountedParagraph } from '../../shared/model/consensus.js';
 import { compareCreation } from '../../shared/model/creation-order.js';
 import type { GroupRecord, OnDamaged, ThreadRecord } from '../../shared/model/record-guards.js';
 import type { ParagraphMeta, ParagraphStatus } from '../../shared/schema/negotiation.js';
@@ -17,7 +17,16 @@ import type { RecordTable } from './record-table.js';
  * that were read, not from a walk over the body.
  */
 
-export type BlockInfo = { id: string; ref: string | null; section: string | null; status: ParagraphStatus; index: number };
+export type BlockInfo = {
+  id: string;
+  ref: string | null;
+  section: string | null;
+  /** The stored status: what locks the paragraph. */
+  status: ParagraphStatus;
+  /** Stored as agreed (or ad ref) but its text changed since: it reads and counts as open until agreed again. */
+  changedSinceAgreed: boolean;
+  index: number;
+};
 
 /** A bracket group as panels show it: plain data, where it is now. */
 export type GroupItem = Omit<GroupView, 'block'> & {
@@ -29,13 +38,22 @@ export type GroupItem = Omit<GroupView, 'block'> & {
 
 const statusOf = (statuses: RecordTable<ParagraphMeta>, id: string): ParagraphStatus => statuses.get(id)?.status ?? 'open';
 
-/** Each paragraph id once (its first block), with its number and status. */
-export function blockInfos(blocks: BlockTable, statuses: RecordTable<ParagraphMeta>): Record<string, BlockInfo> {
+/** Each paragraph id once (its first block), with its number and status; `unheld`: agreements that no longer hold. */
+export function blockInfos(blocks: BlockTable, statuses: RecordTable<ParagraphMeta>, unheld: ReadonlySet<string>): Record<string, BlockInfo> {
   const infos: Record<string, BlockInfo> = {};
   for (const { id, ref, section, index } of blocks.entries) {
-    if (id && !infos[id]) infos[id] = { id, ref, section, status: statusOf(statuses, id), index };
+    if (id && !infos[id]) infos[id] = { id, ref, section, status: statusOf(statuses, id), changedSinceAgreed: unheld.has(id), index };
   }
   return infos;
+}
+
+/** The one position a delegation holds in a group as the card shows it (stanceOf's answer, read from the view). */
+export function positionIn(group: Pick<GroupView, 'options'>, delegation: string): { option: GroupView['options'][number]; as: 'proponent' | 'supporter' } | null {
+  for (const option of group.options) {
+    if (option.proponents.includes(delegation)) return { option, as: 'proponent' };
+    if (option.supporters.includes(delegation)) return { option, as: 'supporter' };
+  }
+  return null;
 }
 
 /**
@@ -78,27 +96,48 @@ export function threadViews(threads: RecordTable<ThreadRecord>, blocks: BlockTab
   return threadViewsOf(new Map(threads.entries()), blocks.firstIndex);
 }
 
-/** The figure the chair reads out (the model's consensus(), from the tables). */
+/** The figure the chair reads out: the model's own count (consensusFrom), from the tables. */
 export function consensusOf(blocks: BlockEntry[], statuses: RecordTable<ParagraphMeta>, groups: GroupView[]): Consensus {
-  const bracketed = new Set(groups.filter((g) => g.status === 'open' && g.block).map((g) => g.block!.id));
-  let paragraphs = 0;
-  let agreed = 0;
-  let agreedAdRef = 0;
-  let withOpenBrackets = 0;
-  for (const { id } of blocks) {
-    if (id === null) continue;
-    paragraphs++;
-    const status = statuses.get(id)?.status;
-    if (status === 'agreed') agreed++;
-    if (status === 'agreed-ad-ref') agreedAdRef++;
-    if (bracketed.has(id)) withOpenBrackets++;
+  return consensusFrom(blocks, (id) => statuses.get(id), groups);
+}
+
+/** What the figure counts of the groups: how many are open and resolved, and which paragraphs hold open ones. */
+export function groupCountsKey(groups: GroupView[]): string {
+  const open = groups.filter((g) => g.status === 'open');
+  const bracketed = [...new Set(open.map((g) => g.block?.id ?? ''))].sort();
+  return `${open.length}/${groups.length - open.length}/${bracketed.join(' ')}`;
+}
+
+/** What agreeing several paragraphs at once (a section, a selection) would set, and what the chair is told first. */
+export type AgreePlan = {
+  /** The paragraphs to agree: counted ones not agreed yet (an agreement that no longer holds counts as not agreed). */
+  ids: string[];
+  refs: string[];
+  /** Counted paragraphs in scope already agreed: left as they are. */
+  alreadyAgreed: number;
+  /** Of those to agree, how many are agreed ad ref now (they become agreed). */
+  adRef: number;
+  /** Of those to agree, how many still hold open brackets. */
+  withOpenBrackets: number;
+};
+
+/** `counted`: the counted paragraphs in scope (countedParagraphs), in document order. */
+export function agreePlan(counted: readonly CountedParagraph[], groups: readonly GroupItem[]): AgreePlan {
+  const bracketed = new Set(groups.filter((g) => g.status === 'open').map((g) => g.where));
+  const plan: AgreePlan = { ids: [], refs: [], alreadyAgreed: 0, adRef: 0, withOpenBrackets: 0 };
+  const seen = new Set<string>();
+  for (const { block, status } of counted) {
+    if (!block.id || seen.has(block.id)) continue;
+    seen.add(block.id);
+    // As it reads now: an agreement the text has moved on from is agreed again.
+    if (status === 'agreed') {
+      plan.alreadyAgreed++;
+      continue;
+    }
+    plan.ids.push(block.id);
+    if (block.ref) plan.refs.push(block.ref);
+    if (status === 'agreed-ad-ref') plan.adRef++;
+    if (bracketed.has(block.id)) plan.withOpenBrackets++;
   }
-  return {
-    paragraphs,
-    agreed,
-    agreedAdRef,
-    withOpenBrackets,
-    openGroups: groups.filter((g) => g.status === 'open').length,
-    resolvedGroups: groups.filter((g) => g.status === 'resolved').length,
-  };
+  return plan;
 }

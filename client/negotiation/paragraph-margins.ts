@@ -1,8 +1,9 @@
 import type { GroupView, OptionView } from '../../shared/model/brackets.js';
 import type { ThreadView } from '../../shared/model/comments.js';
-import { isLocked } from '../../shared/model/paragraph-status.js';
+import { agreementHolds, isLocked } from '../../shared/model/paragraph-status.js';
 import type { ParagraphMeta, ParagraphStatus } from '../../shared/schema/negotiation.js';
 import type { BlockTable } from './block-table.js';
+import type { RecordTable } from './record-table.js';
 
 /**
  * What the editor draws on and beside each paragraph (status badges, comment
@@ -12,14 +13,25 @@ import type { BlockTable } from './block-table.js';
  */
 
 export type LockedStatus = Exclude<ParagraphStatus, 'open'>;
+/**
+ * A locked paragraph (its stored status): `holds` is false when its text is
+ * no longer the text agreed (the chair or the secretariat edited it since):
+ * it reads as open (effectiveStatus) but stays locked until agreed again.
+ */
+export type LockedMark = { status: LockedStatus; holds: boolean };
 export type ThreadCount = { open: number; total: number };
 /** What a bracket's labels show of an option. */
 export type OptionMarks = Pick<OptionView, 'id' | 'label' | 'kind' | 'proponents' | 'supporters'>;
-export type OpenGroupMarks = { options: ReadonlyMap<string, OptionMarks>; deleteOption: OptionMarks | null };
+export type OpenGroupMarks = {
+  options: ReadonlyMap<string, OptionMarks>;
+  deleteOption: OptionMarks | null;
+  /** Who bracketed the original text (the original option's label names them: it has no proponent). */
+  bracketedBy: readonly string[];
+};
 
 export type ParagraphMargins = {
-  /** Agreed and agreed ad ref paragraphs: read-only for all but the chair. */
-  locked: ReadonlyMap<string, LockedStatus>;
+  /** Agreed and agreed ad ref paragraphs (stored status): read-only for all but the chair. */
+  locked: ReadonlyMap<string, LockedMark>;
   /** Comment threads of each paragraph that still exists. */
   threads: ReadonlyMap<string, ThreadCount>;
   /** Resolved brackets per paragraph they were created in. */
@@ -38,9 +50,49 @@ export const NO_MARGINS: ParagraphMargins = {
   bracketed: new Set(),
 };
 
-export function lockedOf(statuses: Iterable<[string, ParagraphMeta]>): Map<string, LockedStatus> {
-  const locked = new Map<string, LockedStatus>();
-  for (const [id, meta] of statuses) if (isLocked(meta.status)) locked.set(id, meta.status as LockedStatus);
+/**
+ * The locked paragraphs whose text is no longer the text agreed
+ * (effectiveStatus open), by id: checked again for the paragraphs and
+ * statuses a change touched, not for the whole document.
+ */
+export class UnheldAgreements {
+  readonly ids = new Set<string>();
+
+  constructor(
+    private readonly statuses: RecordTable<ParagraphMeta>,
+    private readonly blocks: BlockTable,
+  ) {}
+
+  /** Checks these paragraphs again; true when one of them changed side. */
+  recheck(ids: Iterable<string>): boolean {
+    let changed = false;
+    for (const id of ids) {
+      const meta = this.statuses.get(id);
+      const at = meta && isLocked(meta.status) ? this.blocks.firstIndex.get(id) : undefined;
+      const element = at === undefined ? undefined : this.blocks.entries[at]?.element;
+      const unheld = meta !== undefined && element !== undefined && !agreementHolds(meta, element);
+      if (unheld === this.ids.has(id)) continue;
+      if (unheld) this.ids.add(id);
+      else this.ids.delete(id);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Every locked paragraph, and those known not to hold (their status or block may be gone). */
+  recheckAll(): boolean {
+    const ids = new Set(this.ids);
+    for (const [id, meta] of this.statuses.entries()) if (isLocked(meta.status)) ids.add(id);
+    return this.recheck(ids);
+  }
+}
+
+/** `unheld`: the locked paragraphs whose agreement no longer holds for their text (see NegotiationIndex). */
+export function lockedOf(statuses: Iterable<[string, ParagraphMeta]>, unheld: ReadonlySet<string>): Map<string, LockedMark> {
+  const locked = new Map<string, LockedMark>();
+  for (const [id, meta] of statuses) {
+    if (isLocked(meta.status)) locked.set(id, { status: meta.status as LockedStatus, holds: !unheld.has(id) });
+  }
   return locked;
 }
 
@@ -69,7 +121,11 @@ export function openGroupsOf(groups: GroupView[]): Map<string, OpenGroupMarks> {
   for (const group of groups) {
     if (group.status !== 'open') continue;
     const options = group.options.map(({ id, label, kind, proponents, supporters }): OptionMarks => ({ id, label, kind, proponents, supporters }));
-    open.set(group.id, { options: new Map(options.map((o) => [o.id, o])), deleteOption: options.find((o) => o.kind === 'delete') ?? null });
+    open.set(group.id, {
+      options: new Map(options.map((o) => [o.id, o])),
+      deleteOption: options.find((o) => o.kind === 'delete') ?? null,
+      bracketedBy: group.bracketedBy.map((entry) => entry.delegation),
+    });
   }
   return open;
 }

@@ -3,8 +3,9 @@ import { memo, useId, useState } from 'react';
 import { jumpToParagraph } from '../editor/jump.js';
 import { useNegotiation } from '../hooks/useNegotiation.js';
 import type { GroupItem } from '../negotiation/negotiation-index.js';
-import { OUTCOME_LABELS, delegationList } from '../negotiation/labels.js';
+import { OPTION_KIND_LABELS, OUTCOME_LABELS } from '../negotiation/labels.js';
 import { ConsensusFigure } from './ConsensusFigure.js';
+import { DelegationNames } from './DelegationNames.js';
 import { ResolutionRecord } from './ResolutionRecord.js';
 import './panels.css';
 import './brackets-panel.css';
@@ -18,8 +19,9 @@ type BracketsPanelProps = {
 const ALL = '';
 const UNNUMBERED = 'Unnumbered';
 
-function involves(group: GroupItem, delegation: string): boolean {
-  return group.options.some((o) => o.proponents.includes(delegation) || o.supporters.includes(delegation));
+/** Every delegation in a group: who bracketed its text, proposes or supports an option. */
+function delegationsIn(group: GroupItem): string[] {
+  return [...group.bracketedBy.map((entry) => entry.delegation), ...group.options.flatMap((o) => [...o.proponents, ...o.supporters])];
 }
 
 /** Open groups by top-level section, in document order ("Unnumbered" for text before the first number). */
@@ -32,30 +34,53 @@ function bySection(groups: GroupItem[]): Array<[string, GroupItem[]]> {
   return [...sections];
 }
 
+/** Who stands behind one option in the list: every delegation by name, compacted, with a button for the full list. */
+function OptionWho({ option, group }: { option: GroupItem['options'][number]; group: GroupItem }) {
+  const original = option.kind === 'original';
+  const behind = original ? group.bracketedBy.map((entry) => entry.delegation) : option.proponents;
+  return (
+    <span className="bracket-item__who">
+      {original ? 'bracketed by ' : 'proposed by '}
+      <DelegationNames names={behind} entries={original ? group.bracketedBy : undefined} />
+      {option.supporters.length > 0 && (
+        <>
+          {' · supported by '}
+          <DelegationNames names={option.supporters} />
+        </>
+      )}
+    </span>
+  );
+}
+
+/**
+ * One open bracket: the card is one button (going to the bracket), drawn
+ * over the whole item; the name lists inside it stay buttons of their own.
+ */
 function OpenItem({ group, selected, onPick }: { group: GroupItem; selected: boolean; onPick: () => void }) {
   return (
-    <li>
-      <button
-        type="button"
-        className={`bracket-item${selected ? ' bracket-item--selected' : ''}`}
-        data-testid="bracket-panel-item"
-        aria-current={selected ? 'true' : undefined}
-        onClick={onPick}
-      >
-        <span className="bracket-item__ref">{group.ref ?? '—'}</span>
-        <span className="bracket-item__options">
-          {group.options.map((option) => (
-            <span key={option.id} className="bracket-item__option">
-              <span className="option-letter option-letter--small">{option.label}</span>
-              <span className="bracket-item__text">{option.kind === 'delete' ? <em>(delete)</em> : option.text || <em>(empty)</em>}</span>
-              <span className="bracket-item__who">
-                {delegationList(option.proponents)}
-                {option.supporters.length > 0 && ` +${option.supporters.length}`}
-              </span>
+    <li className={`bracket-item${selected ? ' bracket-item--selected' : ''}`} data-testid="bracket-panel-item">
+      <span className="bracket-item__ref">
+        <button type="button" className="bracket-item__pick" aria-current={selected ? 'true' : undefined} onClick={onPick}>
+          {group.ref ?? '—'}
+          <span className="visually-hidden">: show this bracket</span>
+        </button>
+      </span>
+      <span className="bracket-item__options">
+        {group.options.map((option) => (
+          <span key={option.id} className="bracket-item__option">
+            <span
+              className={`option-letter option-letter--small${option.kind === 'original' ? ' option-letter--original' : ''}`}
+              title={OPTION_KIND_LABELS[option.kind]}
+            >
+              {option.label}
             </span>
-          ))}
-        </span>
-      </button>
+            <span className="bracket-item__text">
+              {option.kind === 'delete' ? <em>delete</em> : option.text || <em>(empty)</em>}
+            </span>
+            <OptionWho option={option} group={group} />
+          </span>
+        ))}
+      </span>
     </li>
   );
 }
@@ -74,10 +99,10 @@ export const BracketsPanel = memo(function BracketsPanel({ editor, selectedGroup
   const resolved = groups.filter((g) => g.status === 'resolved' && g.resolution);
 
   const names = new Set<string>(filter === ALL ? [] : [filter]);
-  for (const g of open) for (const o of g.options) for (const d of [...o.proponents, ...o.supporters]) names.add(d);
+  for (const g of open) for (const d of delegationsIn(g)) names.add(d);
   const delegations = [...names].sort((a, b) => a.localeCompare(b));
 
-  const shown = filter === ALL ? open : open.filter((g) => involves(g, filter));
+  const shown = filter === ALL ? open : open.filter((g) => delegationsIn(g).includes(filter));
   const pick = (group: GroupItem) => {
     onSelectGroup(group.id);
     if (group.status === 'open') jumpToParagraph(editor, group.where, group.start);
@@ -112,7 +137,7 @@ export const BracketsPanel = memo(function BracketsPanel({ editor, selectedGroup
 
       {shown.length === 0 ? (
         <p className="panel__empty">
-          {open.length === 0 ? 'No open brackets. Select words and press Bracket to propose alternatives.' : `No open brackets involve ${filter}.`}
+          {open.length === 0 ? 'No open brackets. A delegation selects words and presses Bracket to object to them.' : `No open brackets involve ${filter}.`}
         </p>
       ) : (
         bySection(shown).map(([section, groups]) => (

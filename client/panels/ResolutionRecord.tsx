@@ -1,6 +1,7 @@
 import type { Resolution, ResolvedOption } from '../../shared/schema/negotiation.js';
 import { RelativeTime } from '../components/RelativeTime.js';
-import { OUTCOME_LABELS, delegationList } from '../negotiation/labels.js';
+import { OPTION_KIND_LABELS, OUTCOME_LABELS } from '../negotiation/labels.js';
+import { DelegationNames } from './DelegationNames.js';
 import './panels.css';
 import './resolution-records.css';
 
@@ -16,7 +17,25 @@ const FATE_LABELS: Record<Fate, string> = { kept: 'kept', dropped: 'dropped', co
 function summary(resolution: Resolution): string {
   if (resolution.outcome !== 'chosen') return OUTCOME_LABELS[resolution.outcome];
   const chosen = resolution.options.find((o) => o.id === resolution.chosenOptionId);
-  return chosen ? `option ${chosen.label} chosen` : OUTCOME_LABELS.chosen;
+  if (!chosen) return OUTCOME_LABELS.chosen;
+  return chosen.kind === 'original' ? `original text (${chosen.label}) kept` : `option ${chosen.label} chosen`;
+}
+
+/** Who stood behind an option when it was resolved: who bracketed the original text (it has no proponent), who proposed the others. */
+function OptionWho({ option, bracketedBy }: { option: ResolvedOption; bracketedBy: readonly string[] }) {
+  const original = option.kind === 'original';
+  return (
+    <span className="record__option-who">
+      {original ? 'Bracketed by ' : 'Proposed by '}
+      <DelegationNames names={original ? bracketedBy : option.proponents} />
+      {option.supporters.length > 0 && (
+        <>
+          {' · supported by '}
+          <DelegationNames names={option.supporters} />
+        </>
+      )}
+    </span>
+  );
 }
 
 /**
@@ -44,13 +63,11 @@ export function ResolutionRecord({ resolution, paragraphRef }: { resolution: Res
             <li key={option.id} className={`record__option record__option--${fate}`} data-fate={fate}>
               <span className="option-letter">{option.label}</span>
               <span className="record__option-body">
+                <span className="record__option-kind">{OPTION_KIND_LABELS[option.kind]}</span>
                 <span className="record__option-text">
-                  {option.kind === 'delete' ? <em>(delete)</em> : option.text || <em>(empty)</em>}
+                  {option.kind === 'delete' ? <em>delete the bracketed text</em> : option.text || <em>(empty)</em>}
                 </span>
-                <span className="record__option-who">
-                  Proposed by {delegationList(option.proponents)}
-                  {option.supporters.length > 0 && <> · supported by {delegationList(option.supporters)}</>}
-                </span>
+                <OptionWho option={option} bracketedBy={resolution.bracketedBy ?? []} />
               </span>
               <span className={`fate fate--${fate}`}>{FATE_LABELS[fate]}</span>
             </li>

@@ -32,6 +32,7 @@ describe('a 300-page draft, in Chromium', () => {
     const egypt = await openEditorAs(stage.browser, stage.server, imported.id, { name: 'Amina Hassan', delegation: 'Egypt' });
     const chair = await connectSynced(stage.server.wsUrl, imported.id, (await admin.invite(imported.id, 'chair')).token);
     const usa = await connectSynced(stage.server.wsUrl, imported.id, (await admin.invite(imported.id, 'delegate', 'United States')).token);
+    const china = await connectSynced(stage.server.wsUrl, imported.id, (await admin.invite(imported.id, 'delegate', 'China')).token);
     const blocks = listBlocks(chair.doc).filter((b) => b.id && b.ref);
     const near = blocks[Math.floor(blocks.length * 0.9)]!;
     const far = blocks[blocks.length - 3]!;
@@ -44,14 +45,16 @@ describe('a 300-page draft, in Chromium', () => {
 
     await page(near.id!).locator('.status-badge', { hasText: 'Agreed' }).waitFor({ state: 'attached', timeout: 15_000 });
     await page(far.id!).getByTestId('comment-badge').waitFor({ state: 'attached', timeout: 15_000 });
-    await expect.poll(() => page(far.id!).locator('.bracket-label').allTextContents(), { timeout: 15_000 }).toEqual(['AUnited States']);
+    await expect
+      .poll(() => page(far.id!).locator('.bracket-label').allTextContents(), { timeout: 15_000 })
+      .toEqual(['Abracketed by United States']);
 
     // Support changes no text: only the labels of that paragraph are drawn again.
-    supportOption(chair.doc, { groupId: bracket.groupId, optionId: bracket.optionId, actor: { name: 'Chair', delegation: 'Chair' } });
+    supportOption(china.doc, { groupId: bracket.groupId, optionId: bracket.optionId, actor: { name: 'Li Wei', delegation: 'China' } });
     addAlternative(usa.doc, { groupId: bracket.groupId, text: 'Several', actor: { name: 'John Smith', delegation: 'United States' } });
     await expect
       .poll(() => page(far.id!).locator('.bracket-label').allTextContents(), { timeout: 15_000 })
-      .toEqual(['AUnited States +1', 'BUnited States']);
+      .toEqual(['Abracketed by United States · supported by China', 'BUnited States']);
 
     // Typing in the first paragraph moves everything after it; nothing drawn is lost or left behind.
     const first = blocks[3]!;
@@ -66,6 +69,7 @@ describe('a 300-page draft, in Chromium', () => {
 
     chair.destroy();
     usa.destroy();
+    china.destroy();
     await egypt.context().close();
   });
 });

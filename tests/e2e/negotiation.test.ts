@@ -1,16 +1,62 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readZipDirectory, readZipEntry } from '../../server/convert/zip-guard.js';
 import { launchBrowser } from '../support/browser.js';
-import { caretAtEnd, goTo, paragraph, paragraphText, selectRight } from '../support/negotiation.js';
-import { openEditorAs } from '../support/pages.js';
+import { caretAtEnd, goTo, paragraph, paragraphText } from '../support/negotiation.js';
+import { adminOf, openEditorAs } from '../support/pages.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const REPORT = 'eg-itrs-final-report';
 const SETTLE_MS = 1500;
+const BRACKETED = 'provision-by-provision';
+const EGYPT_TEXT = 'each provision in turn';
 
-describe('negotiating the EG-ITRs report: Egypt, the United States and the Chair, in Chromium', () => {
+/** Selects the first occurrence of `words` in a paragraph, as a person does with the mouse (a DOM selection, exact). */
+async function selectWords(page: Page, num: string, words: string): Promise<void> {
+  await paragraph(page, num).scrollIntoViewIfNeeded();
+  await paragraph(page, num).evaluate((el, wanted) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) =>
+        node.parentElement?.closest('[contenteditable="false"]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      (el.closest('.ProseMirror') as HTMLElement).focus();
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      const selection = getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`no "${wanted}" in the paragraph`);
+  }, words);
+  // ProseMirror takes the new selection on the next selectionchange event.
+  await page.waitForTimeout(100);
+}
+
+/** The bracket of 3.4 in this page's card, picked from the brackets panel. */
+async function openBracket(page: Page): Promise<ReturnType<Page['getByTestId']>> {
+  await page.getByTestId('bracket-panel-item').filter({ hasText: BRACKETED }).first().click();
+  const card = page.getByTestId('bracket-details');
+  await card.getByTestId('option-A').waitFor();
+  return card;
+}
+
+/** The footnotes of a Word file, as text. */
+function footnotesOf(docx: Buffer): string {
+  const part = readZipDirectory(docx).find((entry) => entry.name === 'word/footnotes.xml');
+  if (!part) throw new Error('the Word file has no footnotes part');
+  return readZipEntry(docx, part).toString('utf8').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+}
+
+describe('negotiating the EG-ITRs report: Brazil, Egypt, the United States and the Chair, in Chromium', () => {
   let server: ServerProcess;
   let browser: Browser;
+  let brazil: Page;
   let egypt: Page;
   let usa: Page;
   let chair: Page;
@@ -18,84 +64,114 @@ describe('negotiating the EG-ITRs report: Egypt, the United States and the Chair
   beforeAll(async () => {
     server = await startServerProcess();
     browser = await launchBrowser();
+    brazil = await openEditorAs(browser, server, REPORT, { name: 'Ana Souza', delegation: 'Brazil' });
     egypt = await openEditorAs(browser, server, REPORT, { name: 'Amina Hassan', delegation: 'Egypt' });
     usa = await openEditorAs(browser, server, REPORT, { name: 'John Smith', delegation: 'United States' });
     chair = await openEditorAs(browser, server, REPORT, { name: 'Shahira Selim', delegation: 'Chair' });
-    for (const page of [egypt, usa, chair]) await paragraph(page, '3.3').waitFor();
+    for (const page of [brazil, egypt, usa, chair]) await paragraph(page, '3.4').waitFor();
   });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
   });
 
-  it('brackets words, gathers alternatives from two delegations, and the chair cleans the bracket', async () => {
-    const before = await paragraphText(egypt, '3.3');
-    expect(before.startsWith('Some members were of the view')).toBe(true);
+  it('Brazil brackets, Egypt proposes, the United States moves from deletion to Egypt, the chair keeps Egypt’s text', async () => {
+    const before = await paragraphText(brazil, '3.4');
+    expect(before).toContain(BRACKETED);
 
-    // Egypt brackets "Some members" and proposes a second wording.
-    await goTo(egypt, '3.3');
-    await selectRight(egypt, 'Some members'.length);
-    await egypt.getByTestId('toolbar-bracket').click();
-    const egyptDetails = egypt.getByTestId('bracket-details');
-    await egyptDetails.waitFor();
-    await egypt.getByTestId('add-alternative').click();
-    await egypt.getByTestId('alternative-text').fill('Several members');
-    await egypt.getByTestId('alternative-submit').click();
-    await expect.poll(() => egyptDetails.getByTestId('option-B').textContent()).toContain('Several members');
-    expect(await paragraph(egypt, '3.3').locator('.bracket-option').count()).toBe(2);
+    // Brazil brackets words: they become the original text, bracketed by Brazil, proposed by nobody.
+    await selectWords(brazil, '3.4', BRACKETED);
+    await brazil.getByTestId('toolbar-bracket').click();
+    const brazilCard = brazil.getByTestId('bracket-details');
+    await brazilCard.getByTestId('option-A').waitFor();
+    expect(await brazilCard.getByTestId('option-A').textContent()).toContain('Original text');
+    expect(await brazilCard.getByTestId('bracketers-A').textContent()).toMatch(/bracketed by Brazil \(Ana Souza, /);
+    expect(await brazilCard.getByTestId('proponents-A').count()).toBe(0);
+    expect(await brazilCard.textContent()).not.toMatch(/proposed by Brazil/i);
+    expect(await brazilCard.getByTestId('my-position').textContent()).toBe('Brazil bracketed the original text');
+    expect(await brazilCard.getByTestId('withdraw-bracket').count()).toBe(1);
+    expect(await brazilCard.getByTestId('join-bracket').count()).toBe(0);
 
-    // The delegate has no way to clean a bracket: the controls are not there at all.
-    expect(await egypt.getByTestId('resolve-choose-A').count()).toBe(0);
-    expect(await egypt.getByTestId('resolve-delete').count()).toBe(0);
-    expect(await egypt.getByTestId('resolve-remove-brackets').count()).toBe(0);
+    // Egypt sees who bracketed it, and proposes an alternative.
+    const egyptCard = await openBracket(egypt);
+    expect(await egypt.getByTestId('bracket-panel-item').filter({ hasText: BRACKETED }).textContent()).toContain('bracketed by Brazil');
+    expect(await egyptCard.getByTestId('join-bracket').textContent()).toBe('Also bracket');
+    await egyptCard.getByTestId('add-alternative').click();
+    await egyptCard.getByTestId('alternative-text').fill(EGYPT_TEXT);
+    await egyptCard.getByTestId('alternative-submit').click();
+    await expect.poll(() => egyptCard.getByTestId('option-B').textContent()).toContain(EGYPT_TEXT);
+    expect(await egyptCard.getByTestId('proponents-B').textContent()).toBe('proposed by Egypt');
+    expect(await egyptCard.getByTestId('my-position').textContent()).toBe('Egypt proposes B');
+    // A delegation cleans no bracket: the controls are not there at all.
+    for (const id of ['resolve-choose-A', 'resolve-delete', 'resolve-remove-brackets']) expect(await egyptCard.getByTestId(id).count()).toBe(0);
 
-    // The US sees the brackets with Egypt's label, then adds a third option from the panel.
-    const usParagraph = paragraph(usa, '3.3');
-    await usParagraph.locator('.bracket-label', { hasText: 'Egypt' }).first().waitFor({ timeout: 10_000 });
-    expect(await usParagraph.locator('.bracket-punct', { hasText: '[' }).count()).toBe(1);
-    await usa.getByTestId('bracket-panel-item').filter({ hasText: 'Several members' }).click();
-    const usDetails = usa.getByTestId('bracket-details');
-    await usDetails.waitFor();
-    expect(await usDetails.getByTestId('proponents-A').textContent()).toBe('Egypt');
-    await usa.getByTestId('add-alternative').click();
-    await usa.getByTestId('alternative-text').fill('Many members');
-    await usa.getByTestId('alternative-submit').click();
-    await usDetails.getByTestId('option-C').waitFor();
-    expect(await usa.getByTestId('resolve-choose-C').count()).toBe(0);
-
-    // Every page shows three options, each labelled with its proponent.
+    // The United States proposes deleting the words.
+    const usCard = await openBracket(usa);
+    await usCard.getByTestId('option-B').waitFor();
+    await usCard.getByTestId('add-delete-option').click();
+    await usCard.getByTestId('option-C').waitFor();
+    expect(await usCard.getByTestId('option-C').textContent()).toContain('Delete');
+    expect(await usCard.getByTestId('proponents-C').textContent()).toBe('proposed by United States');
+    expect(await usCard.getByTestId('my-position').textContent()).toBe('United States proposes deleting the text (C)');
     await expect
-      .poll(() => paragraph(egypt, '3.3').locator('.bracket-label').allTextContents(), { timeout: 10_000 })
-      .toEqual(['AEgypt', 'BEgypt', 'CUnited States']);
-    expect(await paragraphText(egypt, '3.3')).toContain('Some membersSeveral membersMany members were of the view');
+      .poll(() => paragraph(brazil, '3.4').locator('.bracket-label').allTextContents(), { timeout: 10_000 })
+      .toEqual(['Abracketed by Brazil', 'BEgypt', 'CUnited States']);
 
-    // The chair picks the group from the panel and keeps option B.
-    await chair.getByTestId('bracket-panel-item').filter({ hasText: 'Many members' }).click();
-    await chair.getByTestId('bracket-details').getByTestId('option-C').waitFor();
-    await chair.getByTestId('resolve-choose-B').click();
-
-    for (const page of [egypt, usa, chair]) {
+    // It changes its mind: supporting Egypt moves its one position, and the deletion nobody holds goes at once.
+    await usCard.getByTestId('support-option-B').click();
+    await expect.poll(() => usCard.getByTestId('option-C').count()).toBe(0);
+    expect(await usCard.getByTestId('supporters-B').textContent()).toBe('supported by United States');
+    expect(await usCard.getByTestId('my-position').textContent()).toBe('United States supports B');
+    expect(await usCard.getByTestId('withdraw-option-B').count()).toBe(1);
+    expect(await usCard.getByTestId('support-option-A').count()).toBe(1);
+    for (const page of [brazil, egypt, chair]) {
       await expect
-        .poll(() => paragraph(page, '3.3').locator('.bracket-option, .bracket-punct, .bracket-label').count(), { timeout: 10_000 })
+        .poll(() => paragraph(page, '3.4').locator('.bracket-label').allTextContents(), { timeout: 10_000 })
+        .toEqual(['Abracketed by Brazil', 'BEgypt · supported by United States']);
+    }
+    await expect.poll(() => egyptCard.getByTestId('option-C').count(), { timeout: 10_000 }).toBe(0);
+    expect(await egyptCard.getByTestId('supporters-B').textContent()).toBe('supported by United States');
+
+    // The chair takes no position: no bracket button, no support, proposal or bracket controls; only resolving.
+    expect(await chair.getByTestId('toolbar-bracket').count()).toBe(0);
+    const chairCard = await openBracket(chair);
+    await chairCard.getByTestId('option-B').waitFor();
+    for (const id of ['support-option-A', 'support-option-B', 'withdraw-option-B', 'join-bracket', 'withdraw-bracket', 'add-alternative', 'add-delete-option', 'my-position']) {
+      expect(await chairCard.getByTestId(id).count(), id).toBe(0);
+    }
+    expect(await chairCard.getByTestId('resolve-choose-B').textContent()).toBe('Choose B');
+
+    // The compilation text in Word before the chair resolves: its footnote says who bracketed, proposes and supports.
+    const exported = await (await adminOf(server)).api(`/api/documents/${REPORT}/export?format=docx&version=bracketed`);
+    expect(exported.status).toBe(200);
+    const notes = footnotesOf(Buffer.from(await exported.arrayBuffer()));
+    expect(notes).toMatch(/bracketed by Brazil/i);
+    expect(notes).toContain(EGYPT_TEXT);
+    expect(notes).toMatch(/proposed by Egypt; supported by United States/i);
+    expect(notes).not.toMatch(/proposed by Brazil/i);
+    expect(notes).not.toMatch(/proposed by United States/i);
+
+    // The chair keeps Egypt's text.
+    await chairCard.getByTestId('resolve-choose-B').click();
+    for (const page of [brazil, egypt, usa, chair]) {
+      await expect
+        .poll(() => paragraph(page, '3.4').locator('.bracket-option, .bracket-punct, .bracket-label').count(), { timeout: 10_000 })
         .toBe(0);
-      expect(await paragraphText(page, '3.3')).toBe(before.replace('Some members', 'Several members'));
+      expect(await paragraphText(page, '3.4')).toBe(before.replace(BRACKETED, EGYPT_TEXT));
     }
 
-    // Both delegations can read what was on the table, dropped options and their proponents included.
-    for (const page of [egypt, usa]) {
-      await paragraph(page, '3.3').getByTestId('resolution-marker').click();
+    // The margin marker says what it is; the record says who stood where, dropped text included.
+    for (const page of [brazil, usa]) {
+      const marker = paragraph(page, '3.4').getByTestId('resolution-marker');
+      expect(await marker.getAttribute('aria-label')).toBe('Resolved brackets: 1 — see record');
+      await marker.click();
       const record = page.getByTestId('resolution-records').getByTestId('resolution-record');
       await record.waitFor();
       const text = await record.textContent();
       expect(text).toContain('Shahira Selim');
       expect(text).toContain('option B chosen');
-      expect(text).toContain('Several members');
-      expect(await record.locator('[data-fate="dropped"]').count()).toBe(2);
-      expect(await record.locator('[data-fate="dropped"]').allTextContents()).toEqual([
-        expect.stringContaining('Proposed by Egypt'),
-        expect.stringContaining('Proposed by United States'),
-      ]);
-      expect(await record.locator('[data-fate="kept"]').textContent()).toContain('Several members');
+      expect(await record.locator('[data-fate="dropped"]').allTextContents()).toEqual([expect.stringMatching(/Original text.*Bracketed by Brazil/)]);
+      expect(await record.locator('[data-fate="kept"]').textContent()).toMatch(/each provision in turn.*Proposed by Egypt · supported by United States/);
     }
     expect(await egypt.getByTestId('brackets-panel').textContent()).toContain('Resolved');
   });
@@ -121,7 +197,7 @@ describe('negotiating the EG-ITRs report: Egypt, the United States and the Chair
     expect(await usThread.getByTestId('edit-comment').count()).toBe(0);
   });
 
-  it('locks a paragraph the chair marks agreed against the delegates, not against the chair', async () => {
+  it('locks an agreed paragraph against delegations; the chair’s edit makes it “changed since agreed” until the chair agrees section 3', async () => {
     const original = await paragraphText(egypt, '3.2');
 
     await goTo(chair, '3.2');
@@ -139,15 +215,40 @@ describe('negotiating the EG-ITRs report: Egypt, the United States and the Chair
     await egypt.getByTestId('notice').filter({ hasText: 'Paragraph 3.2 is agreed' }).waitFor();
     await egypt.waitForTimeout(SETTLE_MS);
     for (const page of [egypt, usa, chair]) expect(await paragraphText(page, '3.2')).toBe(original);
+    await expect.poll(() => egypt.getByTestId('consensus-figure').textContent()).toContain('1 of');
 
-    // The chair still edits it, and everyone sees the change.
+    // The chair still edits it: everyone sees the change, and that the agreement no longer holds.
     await caretAtEnd(chair, '3.2');
     await chair.keyboard.type(' (as agreed)');
     for (const page of [egypt, usa, chair]) {
       await expect.poll(() => paragraphText(page, '3.2'), { timeout: 10_000 }).toBe(`${original} (as agreed)`);
+      const badge = paragraph(page, '3.2').locator('.status-badge');
+      await expect.poll(() => badge.textContent(), { timeout: 10_000 }).toBe('Changed since agreed');
+      expect(await badge.getAttribute('title')).toContain('The chair must agree it again');
     }
-    await expect
-      .poll(() => egypt.getByTestId('consensus-figure').textContent())
-      .toContain('1 of');
+    await expect.poll(() => egypt.getByTestId('consensus-figure').textContent()).toContain('0 of');
+    // Still locked for delegations: the stored status is what locks.
+    await caretAtEnd(egypt, '3.2');
+    await egypt.keyboard.type(' Egypt');
+    await egypt.waitForTimeout(SETTLE_MS);
+    expect(await paragraphText(usa, '3.2')).toBe(`${original} (as agreed)`);
+    await goTo(egypt, '3.2');
+    expect(await egypt.getByTestId('paragraph-status').textContent()).toContain('Changed since agreed');
+
+    // The chair agrees the whole section, told first how many paragraphs that sets.
+    await chair.getByTestId('agree-section').click();
+    const dialog = chair.getByTestId('agree-dialog');
+    await dialog.waitFor();
+    const title = (await chair.locator('dialog[open] .modal__title').textContent()) ?? '';
+    const count = Number(/^Agree (\d+) paragraphs of section 3\?$/.exec(title)?.[1]);
+    // 3.1 to 3.5 and a) to f) under 3.5: the heading "3 Summary of views" is not a paragraph.
+    expect(count).toBe(11);
+    expect(await dialog.getByTestId('agree-refs').textContent()).toBe('3.1, 3.2, 3.3, 3.4, 3.5 … 3.5 e), 3.5 f)');
+    await dialog.getByTestId('agree-confirm').click();
+    for (const page of [egypt, chair]) {
+      await expect.poll(() => paragraph(page, '3.2').locator('.status-badge').textContent(), { timeout: 10_000 }).toBe('Agreed');
+      await expect.poll(() => paragraph(page, '3.4').locator('.status-badge').textContent(), { timeout: 10_000 }).toBe('Agreed');
+    }
+    await expect.poll(() => egypt.getByTestId('consensus-figure').textContent()).toContain(`${count} of`);
   });
 });

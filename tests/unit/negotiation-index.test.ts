@@ -6,16 +6,18 @@ import {
   addAlternative,
   bracketGroups,
   createBracket,
+  joinBracket,
   listBracketGroups,
   resolveBracket,
   supportOption,
+  withdrawBracket,
   withdrawSupport,
 } from '../../shared/model/brackets.js';
 import { addThread, commentThreads, listThreads, reply, setThreadStatus } from '../../shared/model/comments.js';
 import { consensus } from '../../shared/model/consensus.js';
 import { damageCollector } from '../../shared/model/damaged-records.js';
 import { ModelError } from '../../shared/model/errors.js';
-import { isLocked, paragraphMetas, paragraphStatuses, setParagraphStatus } from '../../shared/model/paragraph-status.js';
+import { effectiveStatus, isLocked, paragraphMetas, paragraphStatuses, setParagraphStatus } from '../../shared/model/paragraph-status.js';
 import { blockText, body, listBlocks } from '../../shared/model/paragraphs.js';
 import { BLOCK_ID_ATTR, BLOCK_NUM_ATTR, BRACKET_MARK } from '../../shared/schema/negotiation.js';
 import { NegotiationIndex, type BlockInfo, type NegotiationData } from '../../client/negotiation/negotiation-index.js';
@@ -35,7 +37,10 @@ function readWhole(doc: Y.Doc) {
   const blocks: Record<string, BlockInfo> = {};
   listBlocks(doc).forEach((block, index) => {
     if (block.id && !blocks[block.id]) {
-      blocks[block.id] = { id: block.id, ref: block.ref, section: block.section, status: statuses.get(block.id)?.status ?? 'open', index };
+      const meta = statuses.get(block.id);
+      // Stored as agreed, but the text is no longer the one agreed: effectiveStatus reads it as open.
+      const changedSinceAgreed = meta !== undefined && isLocked(meta.status) && effectiveStatus(meta, block.element) === 'open';
+      blocks[block.id] = { id: block.id, ref: block.ref, section: block.section, status: meta?.status ?? 'open', changedSinceAgreed, index };
     }
   });
   const views = listBracketGroups(doc, onDamaged);
@@ -63,12 +68,18 @@ function readWhole(doc: Y.Doc) {
     consensus: consensus(doc, views),
     damaged: records,
     margins: {
-      locked: [...paragraphStatuses(doc)].filter(([, m]) => isLocked(m.status)).map(([id, m]) => [id, m.status]),
+      locked: [...paragraphStatuses(doc)]
+        .filter(([, m]) => isLocked(m.status))
+        .map(([id, m]) => [id, { status: m.status, holds: !blocks[id]?.changedSinceAgreed }]),
       threads: [...counts],
       resolved: [...resolved],
       openGroups: views
         .filter((g) => g.status === 'open')
-        .map((g) => [g.id, g.options.map(({ id, label, kind, proponents, supporters }) => ({ id, label, kind, proponents, supporters }))]),
+        .map((g) => [
+          g.id,
+          g.options.map(({ id, label, kind, proponents, supporters }) => ({ id, label, kind, proponents, supporters })),
+          g.bracketedBy.map((entry) => entry.delegation),
+        ]),
       bracketed: [...bracketed].sort(),
     },
   };
@@ -82,7 +93,7 @@ function plain(data: NegotiationData) {
       locked: [...margins.locked],
       threads: [...margins.threads],
       resolved: [...margins.resolved],
-      openGroups: [...margins.openGroups].map(([id, g]) => [id, [...g.options.values()]]),
+      openGroups: [...margins.openGroups].map(([id, g]) => [id, [...g.options.values()], g.bracketedBy]),
       bracketed: [...margins.bracketed].sort(),
     },
   };
@@ -99,6 +110,7 @@ type Op =
   | { kind: 'bracket'; block: number; a: number; b: number; actor: number }
   | { kind: 'alternative'; group: number; text: string; actor: number }
   | { kind: 'support'; group: number; option: number; actor: number; withdraw: boolean }
+  | { kind: 'join'; group: number; actor: number; withdraw: boolean }
   | { kind: 'resolve'; group: number; option: number; how: 'chosen' | 'deleted' | 'compromise' }
   | { kind: 'status'; block: number; status: 'open' | 'agreed' | 'agreed-ad-ref' }
   | { kind: 'thread'; block: number; text: string }
@@ -120,6 +132,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('bracket' as const), block: fc.nat(20), a: fc.nat(60), b: fc.nat(60), actor: fc.nat(2) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('alternative' as const), group: fc.nat(10), text: fc.oneof(fc.constant(''), word), actor: fc.nat(2) }) },
   fc.record({ kind: fc.constant('support' as const), group: fc.nat(10), option: fc.nat(3), actor: fc.nat(2), withdraw: fc.boolean() }),
+  fc.record({ kind: fc.constant('join' as const), group: fc.nat(10), actor: fc.nat(2), withdraw: fc.boolean() }),
   fc.record({
     kind: fc.constant('resolve' as const),
     group: fc.nat(10),
@@ -189,6 +202,14 @@ function apply(doc: Y.Doc, o: Op): void {
         const input = { groupId: g.id, optionId: option.id, actor: actors[o.actor]! };
         if (o.withdraw) withdrawSupport(doc, input);
         else supportOption(doc, input);
+        return;
+      }
+      case 'join': {
+        const g = group(o.group);
+        if (!g) return;
+        const input = { groupId: g.id, actor: actors[o.actor]! };
+        if (o.withdraw) withdrawBracket(doc, input);
+        else joinBracket(doc, input);
         return;
       }
       case 'resolve': {
@@ -320,7 +341,7 @@ describe('the negotiation index', () => {
     expect(index.snapshot().groups[0]!.options[0]!.supporters).toEqual(['China']);
     expect(index.snapshot().blocks).toBe(before.blocks);
     setParagraphStatus(doc, { paragraphId: 'p2', status: 'agreed', actor: CHAIR });
-    expect(index.snapshot().margins.locked.get('p2')).toBe('agreed');
+    expect(index.snapshot().margins.locked.get('p2')).toEqual({ status: 'agreed', holds: true });
     expect(index.snapshot().blocks.p2!.status).toBe('agreed');
     expectInStep(index, doc);
     index.destroy();

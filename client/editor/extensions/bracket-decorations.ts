@@ -2,6 +2,7 @@ import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, type DecorationSet } from '@tiptap/pm/view';
+import { describeBacking, optionBacking } from '../../negotiation/labels.js';
 import type { OpenGroupMarks, OptionMarks } from '../../negotiation/paragraph-margins.js';
 import { decorateAll, diffBlocks, redecorateChanged, redecorateIds, type BlockDecorator } from '../block-decorations.js';
 import { bracketAtSelection, bracketMarkOf, textblockAtSelection } from '../positions.js';
@@ -9,7 +10,8 @@ import { negotiationOf } from './negotiation.js';
 
 /**
  * Draws square brackets around open groups: `[`, ` / ` between options, `]`,
- * and after each option who proposes it. They are widgets, not text: nobody
+ * and after each option who stands behind it (who bracketed the original
+ * text, who proposes an alternative, who supports it). They are widgets, not text: nobody
  * can type over a bracket, and the document holds only the options' words.
  *
  * Drawn per paragraph: a change redraws the paragraphs it touched, and a
@@ -54,17 +56,6 @@ function span(className: string, text: string): HTMLElement {
   return el;
 }
 
-function describeOption(option: OptionMarks): string {
-  const proposed = option.proponents.length ? `proposed by ${option.proponents.join(', ')}` : 'no proponent left';
-  const supported = option.supporters.length ? `; supported by ${option.supporters.join(', ')}` : '';
-  return `Option ${option.label}, ${proposed}${supported}`;
-}
-
-/** "A Egypt, China +2": the option's letter, its proponents, how many more support it. */
-function labelText(option: OptionMarks): string {
-  const more = option.supporters.length ? ` +${option.supporters.length}` : '';
-  return `${option.proponents.join(', ') || '—'}${more}`;
-}
 
 function decorator(groups: Groups, onSelectGroup: (groupId: string) => void): BlockDecorator {
   return (block, pos) => {
@@ -88,19 +79,24 @@ function decorator(groups: Groups, onSelectGroup: (groupId: string) => void): Bl
           { side, key, marks: [], ignoreSelection: true, stopEvent: (event) => event.type === 'mousedown' },
         ),
       );
-    const label = (at: number, side: number, option: OptionMarks, group: string) =>
+    // "A bracketed by Brazil", "B Egypt · supported by United States": the letter, then every name, compacted.
+    const label = (at: number, side: number, option: OptionMarks, group: string) => {
+      const bracketedBy = groups.get(group)?.bracketedBy ?? [];
+      const text = optionBacking(option, bracketedBy);
+      const title = describeBacking(option, bracketedBy);
       widget(
         at,
         side,
-        `label:${group}:${option.id}:${option.label}:${labelText(option)}`,
+        `label:${group}:${option.id}:${option.label}:${title}`,
         () => {
-          const el = span('bracket-label', '');
-          el.title = describeOption(option);
-          el.append(span('bracket-label__letter', option.label), document.createTextNode(labelText(option)));
+          const el = span(option.kind === 'original' ? 'bracket-label bracket-label--original' : 'bracket-label', '');
+          el.title = title;
+          el.append(span('bracket-label__letter', option.label), document.createTextNode(text));
           return el;
         },
         group,
       );
+    };
 
     segments.forEach((segment, i) => {
       const info = groups.get(segment.group)!;

@@ -2,9 +2,10 @@ import { Mark } from '@tiptap/core';
 import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import * as brackets from '../../../shared/model/brackets.js';
-import { canBracket } from '../../../shared/model/permissions.js';
+import { canBracket, presides } from '../../../shared/model/permissions.js';
 import { BRACKET_MARK, type ResolutionOutcome } from '../../../shared/schema/negotiation.js';
-import { actFor, editRefusal, refuse } from '../../negotiation/actions.js';
+import { actFor, editRefusal, refuse, type Negotiation } from '../../negotiation/actions.js';
+import type { GroupItem } from '../../negotiation/negotiation-index.js';
 import { NEGOTIATION_ORIGIN } from '../negotiation-origin.js';
 import { bracketableSelection } from '../positions.js';
 import { negotiationOf } from './negotiation.js';
@@ -17,11 +18,17 @@ export type BracketMarkOptions = {
 declare module '@tiptap/core' {
   interface Commands<ReturnType> {
     bracketMark: {
-      /** Puts the selected words in brackets as option A of this person's delegation. */
+      /** Puts the selected words in brackets: they become the group's original text, bracketed by this delegation. */
       bracketSelection: () => ReturnType;
-      /** Adds an alternative wording after the group's last option; empty text adds the "delete" option. */
+      /** This delegation brackets the original text of a group others bracketed already. */
+      joinBracket: (groupId: string) => ReturnType;
+      /** This delegation takes its bracket back (the group goes when nobody else is in it). */
+      withdrawBracket: (groupId: string) => ReturnType;
+      /** Proposes an alternative wording after the group's last option; empty text proposes the deletion. Moves this delegation's position. */
       addAlternative: (groupId: string, text: string) => ReturnType;
+      /** This delegation supports an option: its position in the group moves there. */
       supportOption: (groupId: string, optionId: string) => ReturnType;
+      /** This delegation withdraws its support of an option, or its proposal. */
       withdrawSupport: (groupId: string, optionId: string) => ReturnType;
       /** The short note of an option, written by its proponents. */
       setOptionNote: (groupId: string, optionId: string, note: string) => ReturnType;
@@ -29,6 +36,23 @@ declare module '@tiptap/core' {
       resolveBracket: (groupId: string, outcome: ResolutionOutcome, optionId?: string) => ReturnType;
     };
   }
+}
+
+/**
+ * Why this person may not take a position in a bracket (bracket, propose,
+ * support), or null. The chair and the secretariat take none: they resolve.
+ */
+function positionRefusal(negotiation: Negotiation): string | null {
+  const { role } = negotiation.participant;
+  if (presides(role)) return 'The chair and the secretariat take no position in a bracket: they resolve it';
+  return canBracket(role) ? null : 'Your role does not allow taking a position in a bracket';
+}
+
+/** The open group a command acts on, or why there is none. */
+function openGroup(negotiation: Negotiation, groupId: string): GroupItem | string {
+  const group = negotiation.index.snapshot().groups.find((g) => g.id === groupId);
+  if (!group) return 'This bracket no longer exists';
+  return group.status === 'open' ? group : 'This bracket has already been resolved';
 }
 
 /** Drops bracket marks from pasted content: a copy of an option's text is not that option. */
@@ -94,7 +118,9 @@ export const BracketMark = Mark.create<BracketMarkOptions>({
         () =>
         ({ state, tr, dispatch, editor }) => {
           const negotiation = negotiationOf(editor);
-          if (!canBracket(negotiation.participant.role)) return refuse(negotiation, dispatch, 'Your role does not allow putting text in brackets');
+          const { role } = negotiation.participant;
+          if (presides(role)) return refuse(negotiation, dispatch, 'The chair and the secretariat do not bracket text: they resolve brackets');
+          if (!canBracket(role)) return refuse(negotiation, dispatch, 'Your role does not allow putting text in brackets');
           const selection = bracketableSelection(state);
           if (!selection.ok) return refuse(negotiation, dispatch, selection.reason);
           const locked = editRefusal(negotiation, selection.paragraphId);
@@ -110,14 +136,54 @@ export const BracketMark = Mark.create<BracketMarkOptions>({
           return true;
         },
 
+      joinBracket:
+        (groupId) =>
+        ({ tr, dispatch, editor }) => {
+          const negotiation = negotiationOf(editor);
+          const refusal = positionRefusal(negotiation);
+          if (refusal) return refuse(negotiation, dispatch, refusal);
+          const group = openGroup(negotiation, groupId);
+          if (typeof group === 'string') return refuse(negotiation, dispatch, group);
+          if (!group.options.some((o) => o.kind === 'original')) {
+            return refuse(negotiation, dispatch, 'This bracket proposes an insertion: there is no original text to bracket');
+          }
+          const delegation = negotiation.participant.identity.delegation.trim();
+          if (group.bracketedBy.some((entry) => entry.delegation === delegation)) {
+            return refuse(negotiation, dispatch, `${delegation} has already bracketed this text`);
+          }
+          // Bracketing objects to the text: a paragraph agreed since takes no new objection.
+          const locked = editRefusal(negotiation, group.where);
+          if (locked) return refuse(negotiation, dispatch, locked);
+          if (!dispatch) return true;
+          return actFor(negotiation, tr, (actor) => brackets.joinBracket(negotiation.index.doc, { groupId, actor }, NEGOTIATION_ORIGIN)) !== null;
+        },
+
+      withdrawBracket:
+        (groupId) =>
+        ({ tr, dispatch, editor }) => {
+          const negotiation = negotiationOf(editor);
+          const refusal = positionRefusal(negotiation);
+          if (refusal) return refuse(negotiation, dispatch, refusal);
+          const group = openGroup(negotiation, groupId);
+          if (typeof group === 'string') return refuse(negotiation, dispatch, group);
+          const delegation = negotiation.participant.identity.delegation.trim();
+          if (!group.bracketedBy.some((entry) => entry.delegation === delegation)) {
+            return refuse(negotiation, dispatch, `${delegation || 'Your delegation'} has not bracketed this text`);
+          }
+          if (!dispatch) return true;
+          return actFor(negotiation, tr, (actor) => brackets.withdrawBracket(negotiation.index.doc, { groupId, actor }, NEGOTIATION_ORIGIN)) !== null;
+        },
+
       addAlternative:
         (groupId, text) =>
         ({ tr, dispatch, editor }) => {
           const negotiation = negotiationOf(editor);
-          if (!canBracket(negotiation.participant.role)) return refuse(negotiation, dispatch, 'Your role does not allow proposing text');
+          const refusal = positionRefusal(negotiation);
+          if (refusal) return refuse(negotiation, dispatch, refusal);
+          const group = openGroup(negotiation, groupId);
+          if (typeof group === 'string') return refuse(negotiation, dispatch, group);
           // The paragraph holding the group's text now: a paragraph agreed since takes no new wording.
-          const where = negotiation.index.snapshot().groups.find((g) => g.id === groupId)?.where;
-          const locked = where ? editRefusal(negotiation, where) : null;
+          const locked = editRefusal(negotiation, group.where);
           if (locked) return refuse(negotiation, dispatch, locked);
           if (!dispatch) return true;
           return actFor(negotiation, tr, (actor) => brackets.addAlternative(negotiation.index.doc, { groupId, text, actor }, NEGOTIATION_ORIGIN)) !== null;
@@ -126,16 +192,27 @@ export const BracketMark = Mark.create<BracketMarkOptions>({
       supportOption:
         (groupId, optionId) =>
         ({ tr, dispatch, editor }) => {
-          if (!dispatch) return true;
           const negotiation = negotiationOf(editor);
+          const refusal = positionRefusal(negotiation);
+          if (refusal) return refuse(negotiation, dispatch, refusal);
+          const group = openGroup(negotiation, groupId);
+          if (typeof group === 'string') return refuse(negotiation, dispatch, group);
+          const option = group.options.find((o) => o.id === optionId);
+          const delegation = negotiation.participant.identity.delegation.trim();
+          if (option?.kind === 'original' && group.bracketedBy.some((entry) => entry.delegation === delegation)) {
+            return refuse(negotiation, dispatch, `${delegation} bracketed this text: withdraw the bracket to keep the text as it stands`);
+          }
+          if (!dispatch) return true;
           return actFor(negotiation, tr, (actor) => brackets.supportOption(negotiation.index.doc, { groupId, optionId, actor }, NEGOTIATION_ORIGIN)) !== null;
         },
 
       withdrawSupport:
         (groupId, optionId) =>
         ({ tr, dispatch, editor }) => {
-          if (!dispatch) return true;
           const negotiation = negotiationOf(editor);
+          const refusal = positionRefusal(negotiation);
+          if (refusal) return refuse(negotiation, dispatch, refusal);
+          if (!dispatch) return true;
           return actFor(negotiation, tr, (actor) => brackets.withdrawSupport(negotiation.index.doc, { groupId, optionId, actor }, NEGOTIATION_ORIGIN)) !== null;
         },
 

@@ -4,10 +4,11 @@ import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, type DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as statuses from '../../../shared/model/paragraph-status.js';
-import { presides } from '../../../shared/model/permissions.js';
+import { canSetParagraphStatus, presides } from '../../../shared/model/permissions.js';
 import type { ParagraphStatus } from '../../../shared/schema/negotiation.js';
-import { actFor, lockedMessage } from '../../negotiation/actions.js';
-import { changedIds, type LockedStatus } from '../../negotiation/paragraph-margins.js';
+import { actFor, lockedMessage, refuse } from '../../negotiation/actions.js';
+import { CHANGED_SINCE_AGREED, STATUS_LABELS } from '../../negotiation/labels.js';
+import { changedIds, type LockedMark, type LockedStatus } from '../../negotiation/paragraph-margins.js';
 import { decorateAll, diffBlocks, redecorateChanged, redecorateIds, textblocksIn, type BlockDecorator } from '../block-decorations.js';
 import { NEGOTIATION_ORIGIN } from '../negotiation-origin.js';
 import { blockId, eachTextblock } from '../positions.js';
@@ -25,11 +26,13 @@ declare module '@tiptap/core' {
     paragraphLock: {
       /** Marks a paragraph open, agreed or agreed ad ref (the chair and the secretariat). */
       setParagraphStatus: (paragraphId: string, status: ParagraphStatus) => ReturnType;
+      /** The same for several paragraphs at once (a section, a selection), in one step. */
+      setParagraphStatuses: (paragraphIds: readonly string[], status: ParagraphStatus) => ReturnType;
     };
   }
 }
 
-type Locked = ReadonlyMap<string, LockedStatus>;
+type Locked = ReadonlyMap<string, LockedMark>;
 type LockState = { locked: Locked; decorations: DecorationSet };
 
 const paragraphLockKey = new PluginKey<LockState>('paragraphLock');
@@ -38,6 +41,12 @@ const BADGE: Record<LockedStatus, { text: string; title: string }> = {
   agreed: { text: 'Agreed', title: 'Agreed: only the chair or the secretariat can change it' },
   'agreed-ad-ref': { text: 'Agreed ad ref', title: 'Agreed ad referendum, pending confirmation: only the chair or the secretariat can change it' },
 };
+
+/** The badge of a locked paragraph: its status, or that its agreement no longer holds for the text. */
+function badgeOf({ status, holds }: LockedMark): { text: string; title: string; className: string } {
+  if (!holds) return { ...CHANGED_SINCE_AGREED, className: 'status-badge--changed' };
+  return { ...BADGE[status], className: `status-badge--${status}` };
+}
 
 /** The first locked paragraph whose content, marks or attributes differ (or that is gone) after a change. */
 function touchedLocked(before: PMNode, after: PMNode, locked: Locked): string | null {
@@ -87,23 +96,24 @@ function lockedInSelection(state: EditorState, locked: Locked): string | null {
 
 function decorator(locked: Locked): BlockDecorator {
   return (node, pos, id) => {
-    const status = id ? locked.get(id) : undefined;
-    if (!status) return [];
-    const badge = BADGE[status];
+    const mark = id ? locked.get(id) : undefined;
+    if (!mark) return [];
+    const badge = badgeOf(mark);
+    const { status, holds } = mark;
     return [
-      Decoration.node(pos, pos + node.nodeSize, { class: `is-locked is-${status}` }),
+      Decoration.node(pos, pos + node.nodeSize, { class: `is-locked is-${status}${holds ? '' : ' is-changed-since-agreed'}` }),
       Decoration.widget(
         pos + node.nodeSize - 1,
         () => {
           const el = document.createElement('span');
-          el.className = `para-widget status-badge status-badge--${status}`;
+          el.className = `para-widget status-badge ${badge.className}`;
           el.contentEditable = 'false';
           el.textContent = badge.text;
           el.title = badge.title;
           el.dataset.testid = 'status-badge';
           return el;
         },
-        { side: 1, key: `status:${id}:${status}`, marks: [], ignoreSelection: true },
+        { side: 1, key: `status:${id}:${status}:${holds}`, marks: [], ignoreSelection: true },
       ),
     ];
   };
@@ -116,13 +126,23 @@ export const ParagraphLock = Extension.create({
     return {
       setParagraphStatus:
         (paragraphId, status) =>
+        ({ commands }) =>
+          commands.setParagraphStatuses([paragraphId], status),
+
+      setParagraphStatuses:
+        (paragraphIds, status) =>
         ({ tr, dispatch, editor }) => {
-          if (!dispatch) return true;
           const negotiation = negotiationOf(editor);
-          return (
-            actFor(negotiation, tr, (actor) => statuses.setParagraphStatus(negotiation.index.doc, { paragraphId, status, actor }, NEGOTIATION_ORIGIN)) !==
-            null
+          if (!canSetParagraphStatus(negotiation.participant.role)) {
+            return refuse(negotiation, dispatch, 'Only the chair or the secretariat set the status of paragraphs');
+          }
+          if (paragraphIds.length === 0) return refuse(negotiation, dispatch, 'There are no paragraphs to set here');
+          if (!dispatch) return true;
+          const done = actFor(negotiation, tr, (actor) =>
+            statuses.setParagraphStatus(negotiation.index.doc, { paragraphId: paragraphIds, status, actor }, NEGOTIATION_ORIGIN),
           );
+          if (done && paragraphIds.length > 1) negotiation.notify(`${paragraphIds.length} paragraphs set to “${STATUS_LABELS[status]}”.`);
+          return done !== null;
         },
     };
   },

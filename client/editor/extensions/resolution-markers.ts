@@ -8,8 +8,9 @@ export type ResolutionMarkersOptions = {
 };
 
 /**
- * A history marker on paragraphs whose brackets were cleaned: the clean text
- * no longer shows what was on the table, the record does.
+ * A history marker on paragraphs whose brackets were cleaned ("↺ 2",
+ * "Resolved brackets: 2 — see record"): the clean text no longer shows what
+ * was on the table, the record does.
  */
 export const ResolutionMarkers = Extension.create<ResolutionMarkersOptions>({
   name: 'resolutionMarkers',
@@ -28,12 +29,10 @@ export const ResolutionMarkers = Extension.create<ResolutionMarkersOptions>({
         keyOf: (id, count) => `resolved:${id}:${count}`,
         side: 30,
         render: (id, count) => {
-          const button = widgetButton(
-            'history-marker',
-            '↺',
-            count === 1 ? 'A bracket here was resolved: show the record' : `${count} brackets here were resolved: show the records`,
-            () => onOpenResolutions(id),
-          );
+          // The arrow alone said nothing: the count shows, and the label says what it is and what a click does.
+          const label = `Resolved brackets: ${count} — see record`;
+          const button = widgetButton('history-marker', `↺ ${count}`, label, () => onOpenResolutions(id));
+          button.dataset.label = label;
           button.dataset.testid = 'resolution-marker';
           return button;
         },
