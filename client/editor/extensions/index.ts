@@ -9,14 +9,19 @@ import { collaboration } from './collaboration.js';
 import { collaborationCaret, type CaretUser } from './collaboration-caret.js';
 import { CommentBadges } from './comment-badges.js';
 import { CommentThreads } from './comment-threads.js';
+import { DraftingMode } from './drafting-mode.js';
 import { Footnote } from './footnote.js';
 import { Negotiation, type Participant } from './negotiation.js';
 import { negotiationUndo } from './negotiation-undo.js';
+import { OptionGuard } from './option-guard.js';
+import { ParagraphChanges } from './paragraph-changes.js';
 import { ParagraphFlash } from './paragraph-flash.js';
 import { ParagraphLock } from './paragraph-lock.js';
+import { ProposalTyping } from './proposal-typing.js';
 import { ResolutionMarkers } from './resolution-markers.js';
 import { starterKit } from './starter-kit.js';
 import { TabCharacter } from './tab-character.js';
+import { UndoGuard } from './undo-guard.js';
 import { uniqueId } from './unique-id.js';
 
 export type { CaretUser } from './collaboration-caret.js';
@@ -45,10 +50,15 @@ export function draftExtensions(setup: DraftSetup): Extensions {
     Negotiation.configure({ document: ydoc, identity, role, onNotice }),
     BracketMark.configure({ onSelectGroup }),
     BracketDecorations.configure({ onSelectGroup }),
+    DraftingMode.configure({ document: ydoc }),
+    ProposalTyping,
+    OptionGuard,
+    UndoGuard,
     ParagraphLock,
     CommentThreads,
     CommentBadges.configure({ onOpenThreads: setup.onOpenThreads }),
     ResolutionMarkers.configure({ onOpenResolutions: setup.onOpenResolutions }),
+    ParagraphChanges,
     ParagraphFlash,
     negotiationUndo(ydoc),
   ];

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type * as Y from 'yjs';
 import type { DocumentId } from '../../../shared/schema/api.js';
 import type { DocumentAccess } from '../../../shared/schema/auth.js';
 import type { ConnectionState } from '../../collab/useConnectionState.js';
@@ -7,6 +8,7 @@ import { CopyLinkButton } from '../../components/CopyLinkButton.js';
 import { Link } from '../../components/Link.js';
 import { SessionBadge } from '../../components/SessionBadge.js';
 import type { SummaryState } from '../../hooks/useDocumentSummary.js';
+import { DraftingModeControl } from '../../panels/DraftingModeControl.js';
 import { ExportDialog } from '../../panels/ExportDialog.js';
 import { InvitationsDialog } from '../../panels/InvitationsDialog.js';
 import { listPath } from '../../router.js';
@@ -17,6 +19,8 @@ type EditorHeaderProps = {
   connection: ConnectionState;
   access: DocumentAccess | null;
   documentId: DocumentId;
+  /** The shared document, once connected: the header shows its drafting mode. */
+  ydoc: Y.Doc | null;
 };
 
 function titleOf(summary: SummaryState): string {
@@ -32,7 +36,7 @@ function titleOf(summary: SummaryState): string {
   }
 }
 
-export function EditorHeader({ summary, connection, access, documentId }: EditorHeaderProps) {
+export function EditorHeader({ summary, connection, access, documentId, ydoc }: EditorHeaderProps) {
   const [dialog, setDialog] = useState<'none' | 'invite' | 'export'>('none');
   const manages = access?.role === 'secretariat';
   return (
@@ -45,6 +49,7 @@ export function EditorHeader({ summary, connection, access, documentId }: Editor
           {titleOf(summary)}
         </h1>
       </div>
+      <DraftingModeControl ydoc={ydoc} access={access} synced={connection.synced} />
       <ConnectionStatus connection={connection} />
       <CopyLinkButton />
       {manages && (
