@@ -5,6 +5,8 @@ import * as Y from 'yjs';
 import { CloseCode, COLLAB_PATH, FINAL_CLOSE_CODES, MessageType } from '../../shared/protocol/constants.js';
 import { readPermissionDenied } from '../../shared/protocol/messages.js';
 import type { DocumentId } from '../../shared/schema/api.js';
+import type { ReadingPlace } from '../editor/reading-place.js';
+import { keepRefusedChange, trackLocalEdits, type RefusedChange } from './refusal-recovery.js';
 
 /** One open document: the shared Y.Doc, kept on this computer and linked to the server. */
 export type CollabSession = {
@@ -13,7 +15,15 @@ export type CollabSession = {
   destroy: () => void;
   /** Forgets the copy on this computer (after the server refused a change of ours). */
   clearLocalCopy: () => Promise<void>;
+  /**
+   * The editor showing this copy says how to read the reader's place, so that
+   * a refusal keeps it through the reload that follows; returns the undo.
+   */
+  keepPlace: (read: () => ReadingPlace) => () => void;
 };
+
+/** A refusal, with what was read of this copy before it is dropped: the change, and where the reader was. */
+export type Refused = RefusedChange & { place: ReadingPlace | null };
 
 /** Same host as the page, ws: or wss: to match http: or https:. */
 function collabServerUrl(): string {
@@ -29,9 +39,10 @@ const GONE_CODES: readonly number[] = [CloseCode.UnknownDocument, CloseCode.Docu
 /**
  * @param onRefused called when the server refused one of our updates (a rule
  *   such as an agreed paragraph, checked on the server): this copy has diverged
- *   and must be replaced by the server's.
+ *   and must be replaced by the server's. What it holds that the person may
+ *   want back is read first, while it is still whole.
  */
-export function openCollabSession(documentId: DocumentId, onRefused: (reason: string) => void): CollabSession {
+export function openCollabSession(documentId: DocumentId, onRefused: (refused: Refused) => void): CollabSession {
   const ydoc = new Y.Doc();
   // Loaded before or after the server's state, it merges: offline edits survive a reload.
   const persistence = new IndexeddbPersistence(`nde-${documentId}`, ydoc);
@@ -41,10 +52,26 @@ export function openCollabSession(documentId: DocumentId, onRefused: (reason: st
     shouldReconnect: (event) => !isFinalClose(event.code),
   });
 
+  // Offline also when the browser says so: its socket may stay open, holding what is sent until the network is back.
+  const localEdits = trackLocalEdits(ydoc, () => provider.synced && navigator.onLine);
+  let readPlace: (() => ReadingPlace) | null = null;
+  // The refusals after the first are of the updates built on it: by then this copy is being replaced.
+  let refused = false;
+
   const handlers = (provider as unknown as { messageHandlers: Array<(...args: unknown[]) => void> }).messageHandlers;
   handlers[MessageType.Auth] = (_encoder: unknown, decoder: unknown) => {
     const reason = readPermissionDenied(decoder as Decoder);
-    if (reason !== null) onRefused(reason);
+    if (reason === null || refused) return;
+    refused = true;
+    onRefused(keepWhatWeCan(reason));
+  };
+  // What is read of this copy is given back as a courtesy; replacing the copy is not optional.
+  const keepWhatWeCan = (reason: string): Refused => {
+    try {
+      return { ...keepRefusedChange(ydoc, reason, localEdits.edits()), place: readPlace?.() ?? null };
+    } catch {
+      return { reason, named: null, offline: false, ownText: [], place: null };
+    }
   };
 
   const onClose = (event: CloseEvent | null) => {
@@ -56,11 +83,18 @@ export function openCollabSession(documentId: DocumentId, onRefused: (reason: st
     ydoc,
     provider,
     destroy: () => {
+      localEdits.stop();
       provider.off('connection-close', onClose);
       provider.destroy();
       void persistence.destroy();
       ydoc.destroy();
     },
     clearLocalCopy: () => persistence.clearData(),
+    keepPlace: (read) => {
+      readPlace = read;
+      return () => {
+        if (readPlace === read) readPlace = null;
+      };
+    },
   };
 }

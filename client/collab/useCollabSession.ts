@@ -1,8 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { DocumentId } from '../../shared/schema/api.js';
-import { openCollabSession, type CollabSession } from './session.js';
+import { openCollabSession, type CollabSession, type Refused } from './session.js';
 
-export type Refusal = { reason: string; at: number; count: number };
+/**
+ * The last change of ours the server refused, and what was read of the copy
+ * that made it before it was dropped: the person's text and their place, for
+ * the editor built on the server's copy to give back.
+ */
+export type Refusal = Refused & { at: number; count: number };
 
 /** Refusals in a row after which reloading stops: the server keeps refusing what this client sends. */
 export const MAX_RELOADS = 3;
@@ -23,11 +28,8 @@ export function useCollabSession(documentId: DocumentId, enabled: boolean): [Col
   // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the trigger: a refusal bumps it to open the session afresh.
   useEffect(() => {
     if (!enabled || stopped) return;
-    let refused = false;
-    const opened = openCollabSession(documentId, (reason) => {
-      if (refused) return;
-      refused = true;
-      setRefusal((previous) => ({ reason, at: Date.now(), count: (previous?.count ?? 0) + 1 }));
+    const opened = openCollabSession(documentId, (refused) => {
+      setRefusal((previous) => ({ ...refused, at: Date.now(), count: (previous?.count ?? 0) + 1 }));
       void opened.clearLocalCopy().finally(() => setGeneration((g) => g + 1));
     });
     setSession(opened);

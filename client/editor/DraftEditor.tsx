@@ -23,6 +23,7 @@ import { draftExtensions, type CaretUser } from './extensions/index.js';
 import { negotiationOf } from './extensions/negotiation.js';
 import { NegotiationTools } from './NegotiationTools.js';
 import { Toolbar } from './Toolbar.js';
+import { useRefusalRecovery } from './useRefusalRecovery.js';
 import './editor.css';
 import './draft-text.css';
 import './negotiation-marks.css';
@@ -33,7 +34,7 @@ type DraftEditorProps = {
   identity: Identity;
   role: Role;
   connection: ConnectionState;
-  /** The last change of ours the server refused, if any: the document was reloaded from the server. */
+  /** The last change of ours the server refused, if any: this editor shows the server's copy, reloaded after it. */
   refusal: Refusal | null;
 };
 
@@ -81,9 +82,8 @@ export function DraftEditor({ session, identity, role, connection, refusal }: Dr
     [extensions],
   );
 
-  useEffect(() => {
-    if (refusal) notify(`The server refused your last change: ${refusal.reason}. The document was reloaded from the server.`);
-  }, [refusal, notify]);
+  // After a refusal: the reader's place back once the server's copy is in, and what was not kept, with their text.
+  useRefusalRecovery(editor, session, connection.synced, refusal, notify);
 
   // The editor's commands act as the current person.
   useLayoutEffect(() => {

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { DocumentId } from '../../shared/schema/api.js';
+import { refusalNotice } from '../collab/refusal-recovery.js';
 import { MAX_RELOADS, useCollabSession } from '../collab/useCollabSession.js';
 import { useConnectionState } from '../collab/useConnectionState.js';
 import { DraftEditor } from '../editor/DraftEditor.js';
@@ -38,7 +39,7 @@ export function EditorPage({ documentId }: { documentId: DocumentId }) {
 
   return (
     <div className="app app--editor">
-      <EditorHeader summary={summary} connection={connection} access={access} documentId={documentId} />
+      <EditorHeader summary={summary} connection={connection} access={access} documentId={documentId} ydoc={session?.ydoc ?? null} />
       {session && access ? (
         <DraftEditor
           key={session.ydoc.guid}
@@ -52,8 +53,14 @@ export function EditorPage({ documentId }: { documentId: DocumentId }) {
         <div className="workspace">
           <main className="page-column">
             <div className="banner banner--error" role="alert" data-testid="refusal-stopped">
-              The server keeps refusing the changes this page sends ({refusal.reason}). Reload the page to start again from the
-              server's copy.
+              The server keeps refusing the changes this page sends: {refusalNotice(refusal, refusal.ownText)} Reload the page to start
+              again from the server's copy.
+              {refusal.ownText.map((own) => (
+                <pre key={own.paragraphId} className="refusal-own-text">
+                  {own.ref ? `${own.ref}: ` : ''}
+                  {own.text}
+                </pre>
+              ))}
             </div>
           </main>
         </div>
