@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addAlternative, createBracket, supportOption } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket, supportOption } from '../../shared/model/bracket-proposals.js';
 import { addThread } from '../../shared/model/comments.js';
 import { setParagraphStatus } from '../../shared/model/paragraph-status.js';
 import { listBlocks } from '../../shared/model/paragraphs.js';

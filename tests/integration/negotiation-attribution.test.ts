@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createBracket, listBracketGroups } from '../../shared/model/brackets.js';
+import { listBracketGroups } from '../../shared/model/brackets.js';
+import { createBracket } from '../../shared/model/bracket-proposals.js';
 import { setDraftingMode } from '../../shared/model/drafting-mode.js';
 import { paragraphStatus, setParagraphStatus } from '../../shared/model/paragraph-status.js';
 import { BLOCK_ID_ATTR, BLOCK_NUM_ATTR, BRACKET_MARK, BRACKETS_MAP, type Actor } from '../../shared/schema/negotiation.js';

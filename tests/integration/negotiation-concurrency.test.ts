@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addAlternative, createBracket, listBracketGroups } from '../../shared/model/brackets.js';
+import { listBracketGroups } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket } from '../../shared/model/bracket-proposals.js';
 import { addThread, listThreads, reply } from '../../shared/model/comments.js';
 import { BLOCK_ID_ATTR, BLOCK_NUM_ATTR, type Actor } from '../../shared/schema/negotiation.js';
 import { signInSecretariat } from '../support/admin.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addAlternative, createBracket, listBracketGroups, resolveBracket, supportOption } from '../../shared/model/brackets.js';
+import { listBracketGroups, resolveBracket } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket, supportOption } from '../../shared/model/bracket-proposals.js';
 import { addThread, editComment, listThreads } from '../../shared/model/comments.js';
 import { setParagraphStatus } from '../../shared/model/paragraph-status.js';
 import { CloseCode } from '../../shared/protocol/constants.js';

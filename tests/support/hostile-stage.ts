@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import * as Y from 'yjs';
-import { addAlternative, createBracket } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket } from '../../shared/model/bracket-proposals.js';
 import { addThread } from '../../shared/model/comments.js';
 import { setParagraphStatus } from '../../shared/model/paragraph-status.js';
 import { BLOCK_ID_ATTR, BLOCK_NUM_ATTR, BRACKETS_MAP, COMMENTS_MAP, PARAGRAPHS_MAP, type Actor } from '../../shared/schema/negotiation.js';

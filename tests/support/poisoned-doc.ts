@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { addAlternative, bracketGroups, createBracket, resolveBracket, supportOption } from '../../shared/model/brackets.js';
+import { bracketGroups, resolveBracket } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket, supportOption } from '../../shared/model/bracket-proposals.js';
 import { addThread, commentThreads, reply } from '../../shared/model/comments.js';
 import { paragraphMetas, setParagraphStatus } from '../../shared/model/paragraph-status.js';
 import { blockText, findBlock } from '../../shared/model/paragraphs.js';

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import {
-  addAlternative,
-  createBracket,
-  getBracketGroup,
-  joinBracket,
-  listBracketGroups,
-  proposeInsertion,
-  withdrawBracket,
-  optionLabel,
-  resolveBracket,
-  supportOption,
-  withdrawSupport,
-  setOptionNote,
-} from '../../shared/model/brackets.js';
+import { getBracketGroup, listBracketGroups, optionLabel, resolveBracket } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket, joinBracket, proposeInsertion, withdrawBracket, supportOption, withdrawSupport, setOptionNote } from '../../shared/model/bracket-proposals.js';
 import { ModelError } from '../../shared/model/errors.js';
 import { blockText, findBlock } from '../../shared/model/paragraphs.js';
 import { textRuns } from '../../shared/model/text-runs.js';

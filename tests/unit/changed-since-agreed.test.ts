@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createBracket } from '../../shared/model/brackets.js';
+import { createBracket } from '../../shared/model/bracket-proposals.js';
 import { consensus } from '../../shared/model/consensus.js';
 import { paragraphMetas, setParagraphStatus } from '../../shared/model/paragraph-status.js';
 import { body, listBlocks } from '../../shared/model/paragraphs.js';

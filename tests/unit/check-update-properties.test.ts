@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addAlternative, createBracket, listBracketGroups, supportOption, type GroupView } from '../../shared/model/brackets.js';
+import { listBracketGroups, type GroupView } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket, supportOption } from '../../shared/model/bracket-proposals.js';
 import { markOf } from '../../shared/model/bracket-marks.js';
 import { optionTextRefusal } from '../../shared/model/bracket-positions.js';
 import { textRuns } from '../../shared/model/text-runs.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BRACKETS_MAP, BRACKET_MARK, BLOCK_ID_ATTR, COMMENTS_MAP, type Actor } from '../../shared/schema/negotiation.js';
-import { addAlternative, createBracket } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket } from '../../shared/model/bracket-proposals.js';
 import { addThread } from '../../shared/model/comments.js';
 import { textRuns } from '../../shared/model/text-runs.js';
 import { gc, item, itemsSetting, readParts, replaceContent, writeParts } from '../support/crafted-updates.js';

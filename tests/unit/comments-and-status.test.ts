@@ -13,7 +13,7 @@ import { ModelError } from '../../shared/model/errors.js';
 import { paragraphStatus, setParagraphStatus } from '../../shared/model/paragraph-status.js';
 import { findBlockByRef, listBlocks } from '../../shared/model/paragraphs.js';
 import { canEditParagraph, canResolveBrackets, roleForDelegation } from '../../shared/model/permissions.js';
-import { createBracket } from '../../shared/model/brackets.js';
+import { createBracket } from '../../shared/model/bracket-proposals.js';
 import { BODY_FRAGMENT } from '../../shared/schema/ydoc.js';
 import { BRAZIL, CHAIR, CHINA, EGYPT, KENYA, USA, docWithParagraphs } from '../support/model-doc.js';
 
@@ -96,7 +96,8 @@ describe('paragraphs', () => {
 
 describe('concurrent negotiation on two replicas', () => {
   it('keeps both alternatives added at once to the same group, and both supporters', async () => {
-    const { addAlternative, getBracketGroup, supportOption } = await import('../../shared/model/brackets.js');
+    const { getBracketGroup } = await import('../../shared/model/brackets.js');
+    const { addAlternative, supportOption } = await import('../../shared/model/bracket-proposals.js');
     const { syncBoth } = await import('../support/model-doc.js');
     const a = docWithParagraphs(['Member States shall ensure security']);
     const b = new Y.Doc();

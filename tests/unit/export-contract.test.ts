@@ -5,7 +5,7 @@ import { buildExport } from '../../server/convert/export-model.js';
 import { NotFoundError, UnresolvedBracketsError } from '../../server/errors.js';
 import { errorHandler } from '../../server/http/error-handler.js';
 import type { Logger } from '../../server/log.js';
-import { addAlternative, createBracket } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket } from '../../shared/model/bracket-proposals.js';
 import { ExportQuery, UnresolvedBracketsBody } from '../../shared/schema/api.js';
 import { EGYPT, USA, docWithParagraphs } from '../support/model-doc.js';
 

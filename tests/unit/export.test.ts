@@ -5,7 +5,8 @@ import { exportDocument, type ExportFormat } from '../../server/convert/export-d
 import { buildExport, type ExportOptions } from '../../server/convert/export-model.js';
 import { readZipDirectory, readZipEntry } from '../../server/convert/zip-guard.js';
 import { UnresolvedBracketsError } from '../../server/errors.js';
-import { addAlternative, createBracket, resolveBracket, supportOption } from '../../shared/model/brackets.js';
+import { resolveBracket } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket, supportOption } from '../../shared/model/bracket-proposals.js';
 import { addThread, reply, setThreadStatus } from '../../shared/model/comments.js';
 import { setParagraphStatus } from '../../shared/model/paragraph-status.js';
 import { body } from '../../shared/model/paragraphs.js';

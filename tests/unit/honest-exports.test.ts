@@ -5,7 +5,8 @@ import { exportDocument, type ExportFormat } from '../../server/convert/export-d
 import type { ExportOptions } from '../../server/convert/export-model.js';
 import { readZipDirectory, readZipEntry } from '../../server/convert/zip-guard.js';
 import { agreedDocument, attributionNote } from '../../shared/model/agreed-text.js';
-import { addAlternative, createBracket, getBracketGroup, joinBracket, listBracketGroups, proposeInsertion, resolveBracket, supportOption } from '../../shared/model/brackets.js';
+import { getBracketGroup, listBracketGroups, resolveBracket } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket, joinBracket, proposeInsertion, supportOption } from '../../shared/model/bracket-proposals.js';
 import { consensus, consensusFrom } from '../../shared/model/consensus.js';
 import { paragraphStatuses, setParagraphStatus } from '../../shared/model/paragraph-status.js';
 import { findBlock, listBlocks } from '../../shared/model/paragraphs.js';

@@ -2,17 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { collectGroupRuns } from '../../shared/model/bracket-marks.js';
-import {
-  addAlternative,
-  bracketGroups,
-  createBracket,
-  joinBracket,
-  listBracketGroups,
-  resolveBracket,
-  supportOption,
-  withdrawBracket,
-  withdrawSupport,
-} from '../../shared/model/brackets.js';
+import { bracketGroups, listBracketGroups, resolveBracket } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket, joinBracket, supportOption, withdrawBracket, withdrawSupport } from '../../shared/model/bracket-proposals.js';
 import { addThread, commentThreads, listThreads, reply, setThreadStatus } from '../../shared/model/comments.js';
 import { consensus } from '../../shared/model/consensus.js';
 import { damageCollector } from '../../shared/model/damaged-records.js';

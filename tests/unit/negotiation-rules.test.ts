@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addAlternative, bracketGroups, createBracket, joinBracket, proposeInsertion, supportOption, withdrawBracket } from '../../shared/model/brackets.js';
+import { bracketGroups } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket, joinBracket, proposeInsertion, supportOption, withdrawBracket } from '../../shared/model/bracket-proposals.js';
 import { setDraftingMode } from '../../shared/model/drafting-mode.js';
 import { setParagraphStatus } from '../../shared/model/paragraph-status.js';
 import { blockText } from '../../shared/model/paragraphs.js';

@@ -7,7 +7,8 @@ import { readZipDirectory, readZipEntry } from '../../server/convert/zip-guard.j
 import type { ExportOptions } from '../../server/convert/export-model.js';
 import type { Logger } from '../../server/log.js';
 import { agreedDocument, agreedPlainText } from '../../shared/model/agreed-text.js';
-import { addAlternative, getBracketGroup, listBracketGroups, resolveBracket, supportOption } from '../../shared/model/brackets.js';
+import { getBracketGroup, listBracketGroups, resolveBracket } from '../../shared/model/brackets.js';
+import { addAlternative, supportOption } from '../../shared/model/bracket-proposals.js';
 import { listThreads, reply, setThreadStatus } from '../../shared/model/comments.js';
 import { consensus } from '../../shared/model/consensus.js';
 import { damageCollector, damagedRecords, describeDamaged } from '../../shared/model/damaged-records.js';

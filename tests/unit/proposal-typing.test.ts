@@ -10,7 +10,8 @@ import { lookupOf, REMOVING_BRACKETS, textJudge, transactionRefusal, type TextJu
 import { deletionPlan, ownEditsOnly, SELECT_TO_DELETE, typingPlan } from '../../client/editor/extensions/proposal-typing.js';
 import { findBlockPos } from '../../client/editor/positions.js';
 import { NegotiationIndex } from '../../client/negotiation/negotiation-index.js';
-import { createBracket, getBracketGroup, proposeInsertion } from '../../shared/model/brackets.js';
+import { getBracketGroup } from '../../shared/model/brackets.js';
+import { createBracket, proposeInsertion } from '../../shared/model/bracket-proposals.js';
 import { BRACKET_MARK } from '../../shared/schema/negotiation.js';
 import { BODY_FRAGMENT } from '../../shared/schema/ydoc.js';
 import { EGYPT, KENYA, docWithParagraphs } from '../support/model-doc.js';

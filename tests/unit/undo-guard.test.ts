@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { OTHERS_JOINED, undoRefusal } from '../../client/editor/extensions/undo-guard.js';
 import { NEGOTIATION_ORIGIN } from '../../client/editor/negotiation-origin.js';
-import { addAlternative, bracketGroups, createBracket, getBracketGroup, joinBracket, supportOption } from '../../shared/model/brackets.js';
+import { bracketGroups, getBracketGroup } from '../../shared/model/brackets.js';
+import { addAlternative, createBracket, joinBracket, supportOption } from '../../shared/model/bracket-proposals.js';
 import { body } from '../../shared/model/paragraphs.js';
 import { EGYPT, KENYA, USA, docWithParagraphs, syncBoth } from '../support/model-doc.js';
 

@@ -2,6 +2,7 @@ import { Mark } from '@tiptap/core';
 import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import * as brackets from '../../../shared/model/brackets.js';
+import * as proposals from '../../../shared/model/bracket-proposals.js';
 import { canBracket, presides } from '../../../shared/model/permissions.js';
 import { BRACKET_MARK, type ResolutionOutcome } from '../../../shared/schema/negotiation.js';
 import { actFor, editRefusal, refuse, type Negotiation } from '../../negotiation/actions.js';
@@ -129,7 +130,7 @@ export const BracketMark = Mark.create<BracketMarkOptions>({
           if (!dispatch) return editor.isEditable;
           const { paragraphId, from, to } = selection;
           const created = actFor(negotiation, tr, (actor) =>
-            brackets.createBracket(negotiation.index.doc, { paragraphId, from, to, actor }, NEGOTIATION_ORIGIN),
+            proposals.createBracket(negotiation.index.doc, { paragraphId, from, to, actor }, NEGOTIATION_ORIGIN),
           );
           if (!created) return false;
           this.options.onSelectGroup(created.value.groupId);
@@ -155,7 +156,7 @@ export const BracketMark = Mark.create<BracketMarkOptions>({
           const locked = editRefusal(negotiation, group.where);
           if (locked) return refuse(negotiation, dispatch, locked);
           if (!dispatch) return true;
-          return actFor(negotiation, tr, (actor) => brackets.joinBracket(negotiation.index.doc, { groupId, actor }, NEGOTIATION_ORIGIN)) !== null;
+          return actFor(negotiation, tr, (actor) => proposals.joinBracket(negotiation.index.doc, { groupId, actor }, NEGOTIATION_ORIGIN)) !== null;
         },
 
       withdrawBracket:
@@ -171,7 +172,7 @@ export const BracketMark = Mark.create<BracketMarkOptions>({
             return refuse(negotiation, dispatch, `${delegation || 'Your delegation'} has not bracketed this text`);
           }
           if (!dispatch) return true;
-          return actFor(negotiation, tr, (actor) => brackets.withdrawBracket(negotiation.index.doc, { groupId, actor }, NEGOTIATION_ORIGIN)) !== null;
+          return actFor(negotiation, tr, (actor) => proposals.withdrawBracket(negotiation.index.doc, { groupId, actor }, NEGOTIATION_ORIGIN)) !== null;
         },
 
       addAlternative:
@@ -186,7 +187,7 @@ export const BracketMark = Mark.create<BracketMarkOptions>({
           const locked = editRefusal(negotiation, group.where);
           if (locked) return refuse(negotiation, dispatch, locked);
           if (!dispatch) return true;
-          return actFor(negotiation, tr, (actor) => brackets.addAlternative(negotiation.index.doc, { groupId, text, actor }, NEGOTIATION_ORIGIN)) !== null;
+          return actFor(negotiation, tr, (actor) => proposals.addAlternative(negotiation.index.doc, { groupId, text, actor }, NEGOTIATION_ORIGIN)) !== null;
         },
 
       supportOption:
@@ -203,7 +204,7 @@ export const BracketMark = Mark.create<BracketMarkOptions>({
             return refuse(negotiation, dispatch, `${delegation} bracketed this text: withdraw the bracket to keep the text as it stands`);
           }
           if (!dispatch) return true;
-          return actFor(negotiation, tr, (actor) => brackets.supportOption(negotiation.index.doc, { groupId, optionId, actor }, NEGOTIATION_ORIGIN)) !== null;
+          return actFor(negotiation, tr, (actor) => proposals.supportOption(negotiation.index.doc, { groupId, optionId, actor }, NEGOTIATION_ORIGIN)) !== null;
         },
 
       withdrawSupport:
@@ -213,7 +214,7 @@ export const BracketMark = Mark.create<BracketMarkOptions>({
           const refusal = positionRefusal(negotiation);
           if (refusal) return refuse(negotiation, dispatch, refusal);
           if (!dispatch) return true;
-          return actFor(negotiation, tr, (actor) => brackets.withdrawSupport(negotiation.index.doc, { groupId, optionId, actor }, NEGOTIATION_ORIGIN)) !== null;
+          return actFor(negotiation, tr, (actor) => proposals.withdrawSupport(negotiation.index.doc, { groupId, optionId, actor }, NEGOTIATION_ORIGIN)) !== null;
         },
 
       setOptionNote:
@@ -222,7 +223,7 @@ export const BracketMark = Mark.create<BracketMarkOptions>({
           if (!dispatch) return true;
           const negotiation = negotiationOf(editor);
           return (
-            actFor(negotiation, tr, (actor) => brackets.setOptionNote(negotiation.index.doc, { groupId, optionId, note, actor }, NEGOTIATION_ORIGIN)) !== null
+            actFor(negotiation, tr, (actor) => proposals.setOptionNote(negotiation.index.doc, { groupId, optionId, note, actor }, NEGOTIATION_ORIGIN)) !== null
           );
         },
 

@@ -3,7 +3,7 @@ import type { Mark, Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { ReplaceStep } from '@tiptap/pm/transform';
 import type { EditorView } from '@tiptap/pm/view';
-import { createBracket, proposeInsertion } from '../../../shared/model/brackets.js';
+import { createBracket, proposeInsertion } from '../../../shared/model/bracket-proposals.js';
 import { modeRefusal } from '../../../shared/model/update-rules.js';
 import type { Actor } from '../../../shared/schema/negotiation.js';
 import { editRefusal } from '../../negotiation/actions.js';
