@@ -223,7 +223,13 @@ export class Room {
     }
     // Only now that the change is in: who made it, as the server knows this connection (not as the update
     // says), on each paragraph it changed. Participants cannot write this record, so it cannot be forged.
-    recordParagraphChanges(this.doc, checked.paragraphs, connection.access);
+    // A big paste changes thousands of paragraphs: their record is written in a turn of its own, so the
+    // server answers everyone else between the two.
+    if (bytes < STEPPED_UPDATE_BYTES) return void recordParagraphChanges(this.doc, checked.paragraphs, connection.access);
+    const doc = this.live;
+    setImmediate(() => {
+      if (!this.disposed && this.live === doc) recordParagraphChanges(doc, checked.paragraphs, connection.access);
+    });
   }
 
   private replaceDoc(): void {
