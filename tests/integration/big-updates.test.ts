@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addThread, listThreads } from '../../shared/model/comments.js';
-import { BLOCK_ID_ATTR } from '../../shared/schema/negotiation.js';
+import { BLOCK_ID_ATTR, CHANGES_MAP } from '../../shared/schema/negotiation.js';
 import { collectDenials } from '../support/denials.js';
 import { USA, hostileStage, negotiationFixture, type Fixture } from '../support/hostile-stage.js';
 import { waitFor } from '../support/wait.js';
@@ -41,6 +41,8 @@ describe('big updates, checked in steps', () => {
     await waitFor(() => paragraphText(f.watcher, before).toString().startsWith('Amended: '), 'the edit behind the paste');
     await waitFor(() => paragraphText(f.watcher, 2).toString().startsWith('Meanwhile: '), "the other delegation's edit");
     expect(denials).toEqual([]);
+    // Who made the paste is recorded on its paragraphs in a turn of its own, right after.
+    await waitFor(() => f.watcher.doc.getMap(CHANGES_MAP).size >= 2_000, 'the record of who pasted');
     const restarted = await f.expectSameAfterRestart();
     expect(restarted.getXmlFragment('default').length).toBe(before + 2_000);
   });
