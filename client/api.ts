@@ -11,11 +11,18 @@ import {
 } from '../shared/schema/api.js';
 import {
   CreatedInvitation,
+  CreatedInvitations,
   DocumentAccess,
+  InvitationLink,
   InvitationList,
   InvitationSummary,
+  JoinInfo,
+  JoinRefusedBody,
   SessionInfo,
   type CreateInvitationRequest,
+  type CreateInvitationsRequest,
+  type InvitationListEntry,
+  type JoinProblem,
 } from '../shared/schema/auth.js';
 
 /** A failed API call. `message` is meant for the person; `status` 0 means the server was unreachable. */
@@ -35,6 +42,16 @@ export class UnresolvedBracketsApiError extends ApiError {
   constructor(readonly report: UnresolvedBracketsBody) {
     super(409, report.error, report.message);
     this.name = 'UnresolvedBracketsApiError';
+  }
+}
+
+/** An invitation link that opens nothing, and which problem it has (unknown, revoked, expired, claimed). */
+export class JoinRefusedApiError extends ApiError {
+  readonly problem: JoinProblem;
+  constructor(status: number, body: JoinRefusedBody) {
+    super(status, body.error, body.message);
+    this.name = 'JoinRefusedApiError';
+    this.problem = body.problem;
   }
 }
 
@@ -66,6 +83,8 @@ async function send(
 function errorOf(status: number, statusText: string, body: unknown): ApiError {
   const unresolved = UnresolvedBracketsBody.safeParse(body);
   if (status === 409 && unresolved.success) return new UnresolvedBracketsApiError(unresolved.data);
+  const refused = JoinRefusedBody.safeParse(body);
+  if (refused.success) return new JoinRefusedApiError(status, refused.data);
   const parsed = ErrorBody.safeParse(body);
   if (parsed.success) return new ApiError(status, parsed.data.error, parsed.data.message);
   return new ApiError(status, 'http_error', `The server answered ${status} ${statusText}.`.trim());
@@ -176,6 +195,11 @@ export async function acceptInvitation(token: string, name: string): Promise<Doc
   return json(await send('POST', '/api/session/invitation', { token, name }), DocumentAccess);
 }
 
+/** What an invitation link opens (document, delegation, role), before the person gives a name; JoinRefusedApiError says why not. */
+export async function joinInfo(token: string): Promise<JoinInfo> {
+  return json(await send('POST', '/api/session/invitation/info', { token }), JoinInfo);
+}
+
 export async function signInWithPassword(name: string, password: string): Promise<void> {
   await send('POST', '/api/session/password', { name, password });
 }
@@ -190,14 +214,32 @@ export async function signOut(): Promise<void> {
 
 // ---- invitations (secretariat) ----
 
-export async function listInvitations(id: DocumentId): Promise<InvitationSummary[]> {
-  return (await json(await send('GET', `${documentPath(id)}/invitations`), InvitationList)).invitations;
+const invitationsPath = (id: DocumentId) => `${documentPath(id)}/invitations`;
+const invitationPath = (id: DocumentId, invitationId: string) => `${invitationsPath(id)}/${encodeURIComponent(invitationId)}`;
+
+export async function listInvitations(id: DocumentId): Promise<InvitationListEntry[]> {
+  return (await json(await send('GET', invitationsPath(id)), InvitationList)).invitations;
 }
 
 export async function createInvitation(id: DocumentId, input: CreateInvitationRequest): Promise<CreatedInvitation> {
-  return json(await send('POST', `${documentPath(id)}/invitations`, input), CreatedInvitation);
+  return json(await send('POST', invitationsPath(id), input), CreatedInvitation);
+}
+
+/** One invitation per delegation of a pasted list, all made or none. */
+export async function createInvitations(id: DocumentId, input: CreateInvitationsRequest): Promise<CreatedInvitation[]> {
+  return (await json(await send('POST', `${invitationsPath(id)}/batch`, input), CreatedInvitations)).invitations;
+}
+
+/** A valid invitation's link, shown again. */
+export async function invitationLink(id: DocumentId, invitationId: string): Promise<InvitationLink> {
+  return json(await send('GET', `${invitationPath(id, invitationId)}/link`), InvitationLink);
+}
+
+/** Frees a person-bound invitation for the next browser that opens it. */
+export async function releaseInvitation(id: DocumentId, invitationId: string): Promise<InvitationSummary> {
+  return json(await send('POST', `${invitationPath(id, invitationId)}/release`), InvitationSummary);
 }
 
 export async function revokeInvitation(id: DocumentId, invitationId: string): Promise<InvitationSummary> {
-  return json(await send('DELETE', `${documentPath(id)}/invitations/${encodeURIComponent(invitationId)}`), InvitationSummary);
+  return json(await send('DELETE', invitationPath(id, invitationId)), InvitationSummary);
 }

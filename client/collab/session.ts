@@ -1,8 +1,9 @@
 import type { Decoder } from 'lib0/decoding';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
+import { forgetReadMarks } from '../negotiation/unread-comments.js';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CloseCode, COLLAB_PATH, FINAL_CLOSE_CODES, MessageType } from '../../shared/protocol/constants.js';
+import { COLLAB_PATH, FINAL_CLOSE_CODES, MessageType } from '../../shared/protocol/constants.js';
 import { readPermissionDenied } from '../../shared/protocol/messages.js';
 import type { DocumentId } from '../../shared/schema/api.js';
 import type { ReadingPlace } from '../editor/reading-place.js';
@@ -33,19 +34,36 @@ function collabServerUrl(): string {
 
 export const isFinalClose = (code: number) => FINAL_CLOSE_CODES.includes(code);
 
-/** After these the document is gone from the server: a local copy would only resurrect stale text. */
-const GONE_CODES: readonly number[] = [CloseCode.UnknownDocument, CloseCode.DocumentDeleted];
+/** The IndexedDB database (y-indexeddb) that keeps this computer's copy of a document. */
+const localCopyName = (documentId: DocumentId) => `nde-${documentId}`;
+
+/**
+ * Deletes this computer's copy of a document, without opening it: for a page
+ * that learns this browser may no longer read it (its invitation revoked or
+ * released, the document deleted) before any session was opened.
+ */
+export function forgetLocalCopy(documentId: DocumentId): Promise<void> {
+  return clearDocument(localCopyName(documentId));
+}
 
 /**
  * @param onRefused called when the server refused one of our updates (a rule
  *   such as an agreed paragraph, checked on the server): this copy has diverged
  *   and must be replaced by the server's. What it holds that the person may
  *   want back is read first, while it is still whole.
+ * @param onEnded called when the server ended this browser's access for good
+ *   (a final close code: the invitation revoked, released or expired, the
+ *   document deleted). The copy on this computer is being deleted by then;
+ *   the caller takes the text off the screen.
  */
-export function openCollabSession(documentId: DocumentId, onRefused: (refused: Refused) => void): CollabSession {
+export function openCollabSession(
+  documentId: DocumentId,
+  onRefused: (refused: Refused) => void,
+  onEnded: (code: number) => void,
+): CollabSession {
   const ydoc = new Y.Doc();
   // Loaded before or after the server's state, it merges: offline edits survive a reload.
-  const persistence = new IndexeddbPersistence(`nde-${documentId}`, ydoc);
+  const persistence = new IndexeddbPersistence(localCopyName(documentId), ydoc);
   const provider = new WebsocketProvider(collabServerUrl(), documentId, ydoc, {
     // y-websocket's default gives up on every 44xx code, including "too slow" (4408),
     // which only means "reconnect and resync". Stop only when retrying cannot help.
@@ -74,8 +92,21 @@ export function openCollabSession(documentId: DocumentId, onRefused: (refused: R
     }
   };
 
+  // Confidential text must not outlive the access to it: nothing of the document stays on this computer.
+  let ended = false;
   const onClose = (event: CloseEvent | null) => {
-    if (event && GONE_CODES.includes(event.code)) void persistence.clearData();
+    if (!event || !isFinalClose(event.code) || ended) return;
+    ended = true;
+    localEdits.stop();
+    // The provider stops reconnecting by itself (shouldReconnect); another tab of this browser must not hand the text back either.
+    provider.disconnectBc();
+    void persistence.clearData();
+    try {
+      forgetReadMarks(localStorage, documentId);
+    } catch {
+      // Storage off (private mode): there is nothing to forget.
+    }
+    onEnded(event.code);
   };
   provider.on('connection-close', onClose);
 

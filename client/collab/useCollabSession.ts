@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import * as Y from 'yjs';
 import type { DocumentId } from '../../shared/schema/api.js';
 import { openCollabSession, type CollabSession, type Refused } from './session.js';
 
@@ -16,7 +17,11 @@ export const MAX_RELOADS = 3;
  * Opens the document while the component is mounted and `enabled` (the
  * person's access is known); null until then. When the server refuses one of
  * our changes, the local copy is dropped and the document opened afresh from
- * the server, and the refusal is returned so the page can say why.
+ * the server, and the refusal is returned so the page can say why. When the
+ * server ends this browser's access for good (revoked, released, expired,
+ * deleted: a final close code), the copy on this computer is deleted and the
+ * session goes on with an empty document, so that the editor built on it
+ * shows no text, and the connection (closed, with its code) says why.
  */
 export function useCollabSession(documentId: DocumentId, enabled: boolean): [CollabSession | null, Refusal | null] {
   const [session, setSession] = useState<CollabSession | null>(null);
@@ -28,14 +33,24 @@ export function useCollabSession(documentId: DocumentId, enabled: boolean): [Col
   // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the trigger: a refusal bumps it to open the session afresh.
   useEffect(() => {
     if (!enabled || stopped) return;
-    const opened = openCollabSession(documentId, (refused) => {
-      setRefusal((previous) => ({ ...refused, at: Date.now(), count: (previous?.count ?? 0) + 1 }));
-      void opened.clearLocalCopy().finally(() => setGeneration((g) => g + 1));
-    });
+    let blank: Y.Doc | null = null;
+    const opened = openCollabSession(
+      documentId,
+      (refused) => {
+        setRefusal((previous) => ({ ...refused, at: Date.now(), count: (previous?.count ?? 0) + 1 }));
+        void opened.clearLocalCopy().finally(() => setGeneration((g) => g + 1));
+      },
+      () => {
+        // A new Y.Doc is a new editor (it is keyed by the doc): nothing of the text is left in the page's view.
+        blank = new Y.Doc();
+        setSession({ ...opened, ydoc: blank });
+      },
+    );
     setSession(opened);
     return () => {
       setSession(null);
       opened.destroy();
+      blank?.destroy();
     };
   }, [documentId, enabled, generation, stopped]);
 

@@ -1,30 +1,27 @@
-import { useEffect, useState } from 'react';
+import { CopyButton } from './CopyButton.js';
+import './copy-link-button.css';
 
-const CONFIRMATION_MS = 2000;
-
-/** The page URL, for people already invited: one click to paste it into the meeting chat. */
+/**
+ * The document's address, for the meeting chat. It opens the document only in
+ * a browser that has joined it with an invitation, so the button says so: a
+ * person not yet invited needs an invitation link from the secretariat
+ * ("Invite"), not this.
+ */
 export function CopyLinkButton() {
-  const [copied, setCopied] = useState(false);
-
-  useEffect(() => {
-    if (!copied) return;
-    const timer = setTimeout(() => setCopied(false), CONFIRMATION_MS);
-    return () => clearTimeout(timer);
-  }, [copied]);
-
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(location.href);
-      setCopied(true);
-    } catch {
-      // No clipboard permission (plain http on a meeting LAN): let the person copy it by hand.
-      window.prompt('Copy this link:', location.href);
-    }
-  };
-
   return (
-    <button type="button" className="button button--quiet button--small" onClick={copy} aria-live="polite">
-      {copied ? 'Link copied' : 'Copy link'}
-    </button>
+    <CopyButton
+      text={() => `${location.origin}${location.pathname}`}
+      className="button button--quiet button--small copy-address"
+      aria-label="Copy document address (for people already invited)"
+      title="This address opens the document for people who already joined it with their invitation. To let someone new in, use Invite."
+      testId="copy-document-address"
+      copiedLabel="Address copied"
+      label={
+        <>
+          <span>Copy document address</span>
+          <span className="copy-address__for">(for people already invited)</span>
+        </>
+      }
+    />
   );
 }

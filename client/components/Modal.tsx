@@ -12,7 +12,9 @@ type ModalProps = {
 
 /**
  * A native modal <dialog>: the browser traps focus, makes the page inert and
- * handles Escape; we only decide whether Escape may close it.
+ * handles Escape; we only decide whether Escape may close it. A dialog that
+ * may be closed has a close button too, in a head that stays in view while a
+ * long one (190 invitations) scrolls.
  */
 export function Modal({ title, children, onClose, wide = false }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -43,9 +45,16 @@ export function Modal({ title, children, onClose, wide = false }: ModalProps) {
         if (outside) onClose?.();
       }}
     >
-      <h2 id={titleId} className="modal__title">
-        {title}
-      </h2>
+      <div className="modal__head">
+        <h2 id={titleId} className="modal__title">
+          {title}
+        </h2>
+        {onClose && (
+          <button type="button" className="button button--quiet modal__close" onClick={onClose} aria-label="Close" title="Close (Esc)" data-testid="modal-close">
+            <span aria-hidden="true">×</span>
+          </button>
+        )}
+      </div>
       {children}
     </dialog>
   );

@@ -2,6 +2,7 @@ import type { DocumentAccess } from '../../shared/schema/auth.js';
 import type { Role } from '../../shared/schema/roles.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import { invitationProblem, type Account, type AuthStore, type Invitation } from './auth-store.js';
+import { hashSecret } from './secrets.js';
 
 /** What a request or a websocket upgrade presented: a session cookie and/or an invitation token. */
 export type Credentials = { session?: string | undefined; token?: string | undefined };
@@ -11,6 +12,8 @@ export type Principal = {
   name: string;
   account: Account | null;
   invitations: Invitation[];
+  /** The session's invitations that stopped working, and why: a 403 for their document says so. */
+  lapsed: Array<{ documentId: string; reason: string }>;
 };
 
 /**
@@ -42,14 +45,25 @@ export class Authenticator {
       if (!invitation) throw new UnauthenticatedError('This invitation link is not valid');
       const problem = invitationProblem(invitation);
       if (problem) throw new UnauthenticatedError(problem);
-      return { name: invitation.label || invitation.delegation, account: null, invitations: [invitation] };
+      // Its holder is a browser session: a token sent as such would let anyone with the link in beside them.
+      if (invitation.personBound) throw new ForbiddenError('This invitation is for one person: open the link in a browser');
+      return { name: invitation.label || invitation.delegation, account: null, invitations: [invitation], lapsed: [] };
     }
     if (credentials.session) {
       const session = this.store.session(credentials.session);
       if (session) {
         const account = session.accountId ? (this.store.account(session.accountId) ?? null) : null;
-        const invitations = this.store.sessionInvitations(credentials.session).filter((i) => invitationProblem(i) === null);
-        return { name: session.name, account, invitations };
+        const sessionHash = hashSecret(credentials.session);
+        const invitations: Invitation[] = [];
+        const lapsed: Array<{ documentId: string; reason: string }> = [];
+        for (const invitation of this.store.sessionInvitations(credentials.session)) {
+          // A person-bound invitation opens only in the session holding it: released, its grant here opens nothing.
+          const released = invitation.personBound && invitation.claimedSession !== sessionHash;
+          const reason = invitationProblem(invitation) ?? (released ? 'The secretariat released this invitation for use on another computer' : null);
+          if (reason) lapsed.push({ documentId: invitation.documentId, reason });
+          else invitations.push(invitation);
+        }
+        return { name: session.name, account, invitations, lapsed };
       }
     }
     throw new UnauthenticatedError('Sign in first: open your invitation link');
@@ -63,7 +77,11 @@ export class Authenticator {
     const best = principal.invitations
       .filter((i) => i.documentId === documentId)
       .sort((a, b) => RANK[b.role] - RANK[a.role])[0];
-    if (!best) throw new ForbiddenError('Your invitation does not open this document');
+    if (!best) {
+      const lapsed = principal.lapsed.find((l) => l.documentId === documentId);
+      throw new ForbiddenError(lapsed?.reason ?? 'Your invitation does not open this document');
+    }
+    this.store.noteSeen(best);
     return { documentId, role: best.role, name: principal.name, delegation: best.delegation, invitationId: best.id, principal: `invitation:${best.id}` };
   }
 

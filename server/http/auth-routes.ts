@@ -1,15 +1,18 @@
-import express, { Router } from 'express';
+import express, { Router, type Request } from 'express';
 import {
   AcceptInvitationRequest,
+  JoinInfoRequest,
   PasswordSignInRequest,
   SetupRequest,
   type Grant,
+  type JoinInfo,
   type SessionInfo,
 } from '../../shared/schema/auth.js';
-import { invitationProblem, type AuthStore } from '../auth/auth-store.js';
+import type { AuthStore } from '../auth/auth-store.js';
 import { SECRETARIAT_DELEGATION, type Authenticator } from '../auth/authenticator.js';
-import { hashPassword, verifyPassword } from '../auth/secrets.js';
-import { BadRequestError, UnauthenticatedError } from '../errors.js';
+import { requireJoinable } from '../auth/join-refusal.js';
+import { hashPassword, hashSecret, verifyPassword } from '../auth/secrets.js';
+import { BadRequestError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import { principalOf } from './access.js';
@@ -26,6 +29,8 @@ export function authRoutes(auth: AuthStore, store: DocumentStore, authenticator:
   const router = Router();
   const json = [requireJson, express.json({ limit: 4096, strict: true })];
   const signInLimit = rateLimit({ burst: 10, perMinute: 10 });
+  // Reading what a link opens signs nobody in: a bucket of its own, so reloading the join page costs no sign-in.
+  const infoLimit = rateLimit({ burst: 30, perMinute: 30 });
 
   router.get('/', (req, res) => {
     const principal = principalOf(req, res, authenticator);
@@ -36,19 +41,48 @@ export function authRoutes(auth: AuthStore, store: DocumentStore, authenticator:
     res.json(body);
   });
 
+  /** This browser's session, if it has one that is still good. */
+  const sessionOf = (req: Request): string | undefined => {
+    const secret = readCookie(req.headers.cookie, SESSION_COOKIE);
+    return secret && auth.session(secret) ? secret : undefined;
+  };
+
+  // The join page asks what a link opens before the person types a name: only that, or why it opens nothing.
+  router.post('/invitation/info', infoLimit, ...json, (req, res) => {
+    const { token } = parseInput(JoinInfoRequest, req.body);
+    const session = sessionOf(req);
+    const invitation = requireJoinable(auth.invitationByToken(token), session ? hashSecret(session) : null);
+    const document = store.get(invitation.documentId);
+    if (!document) throw new NotFoundError('The document of this invitation no longer exists');
+    const body: JoinInfo = {
+      documentTitle: document.title,
+      role: invitation.role,
+      delegation: invitation.delegation,
+      personBound: invitation.personBound,
+      expiresAt: invitation.expiresAt,
+    };
+    res.json(body);
+  });
+
   router.post('/invitation', signInLimit, ...json, (req, res) => {
     const { token, name } = parseInput(AcceptInvitationRequest, req.body);
-    const invitation = auth.invitationByToken(token);
-    if (!invitation) throw new UnauthenticatedError('This invitation link is not valid');
-    const problem = invitationProblem(invitation);
-    if (problem) throw new UnauthenticatedError(problem);
     // Keep the browser's existing session, so one person can hold several documents.
-    const existing = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const secret = existing && auth.session(existing) ? existing : auth.createSession({ name, accountId: null });
+    const existing = sessionOf(req);
+    const invitation = requireJoinable(auth.invitationByToken(token), existing ? hashSecret(existing) : null);
+    const secret = existing ?? auth.createSession({ name, accountId: null });
+    // A person-bound invitation becomes this browser's; the condition is checked again as it is written.
+    if (invitation.personBound && !auth.claimInvitation(invitation.id, secret, name)) {
+      requireJoinable(auth.invitationByToken(token), hashSecret(secret));
+      throw new ForbiddenError('This invitation could not be claimed: open the link again');
+    }
     auth.renameSession(secret, name);
     auth.addGrant(secret, invitation.id);
+    auth.recordJoin(invitation.id, name);
     setSessionCookie(req, res, secret);
-    log.info({ documentId: invitation.documentId, role: invitation.role, delegation: invitation.delegation, name }, 'invitation opened');
+    log.info(
+      { documentId: invitation.documentId, role: invitation.role, delegation: invitation.delegation, name, personBound: invitation.personBound },
+      'invitation opened',
+    );
     res.json({ documentId: invitation.documentId, role: invitation.role, delegation: invitation.delegation, name });
   });
 

@@ -80,6 +80,23 @@ const MIGRATIONS: readonly string[] = [
      first_seen TEXT NOT NULL,
      PRIMARY KEY (doc_id, client_id)
    );`,
+  // Invitations a secretariat runs for a conference: the link shown again while
+  // it is valid (its token sealed with the data directory's key, never in the
+  // clear: server/auth/secrets.ts), person-bound links and who holds one (the
+  // hash of the claiming browser's session), when a link was last used, and the
+  // names of everyone who joined with it.
+  `ALTER TABLE invitations ADD COLUMN token_sealed TEXT;
+   ALTER TABLE invitations ADD COLUMN person_bound INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE invitations ADD COLUMN claimed_session TEXT;
+   ALTER TABLE invitations ADD COLUMN claimed_by TEXT;
+   ALTER TABLE invitations ADD COLUMN claimed_at TEXT;
+   ALTER TABLE invitations ADD COLUMN last_seen_at TEXT;
+   CREATE TABLE invitation_joins (
+     invitation_id TEXT NOT NULL REFERENCES invitations(id) ON DELETE CASCADE,
+     name TEXT NOT NULL COLLATE NOCASE,
+     joined_at TEXT NOT NULL,
+     PRIMARY KEY (invitation_id, name)
+   );`,
 ];
 
 export function openDatabase(dataDir: string): Db {

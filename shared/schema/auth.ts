@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Delegation, PersonName } from './negotiation.js';
-import { DocumentId } from './api.js';
+import { DocumentId, ErrorBody } from './api.js';
 import { Role } from './roles.js';
 
 /** Sign-in, invitations and "who am I", as they cross the HTTP boundary. */
@@ -39,14 +39,34 @@ export const DocumentAccess = z.object({
 });
 export type DocumentAccess = z.infer<typeof DocumentAccess>;
 
-export const CreateInvitationRequest = z.strictObject({
+/** At most this many invitations are made by one request (a conference of 190 delegations fits in one paste). */
+export const MAX_INVITATIONS_AT_ONCE = 200;
+
+const InvitationOptions = {
   role: Role,
-  delegation: Delegation.optional(),
   /** Whom it is for, shown in the list ("Egypt — head of delegation"). */
   label: z.string().trim().max(120).optional(),
   expiresInHours: z.number().int().min(1).max(24 * 365).optional(),
-});
+  /**
+   * For one person: the first browser that opens the link keeps it, and any
+   * other is refused until the secretariat releases it. Otherwise the link
+   * opens the document for whoever has it (a delegation's shared link).
+   */
+  personBound: z.boolean().optional(),
+};
+
+export const CreateInvitationRequest = z.strictObject({ ...InvitationOptions, delegation: Delegation.optional() });
 export type CreateInvitationRequest = z.infer<typeof CreateInvitationRequest>;
+
+/** `POST .../invitations/batch`: one invitation per delegation, every one with the same role and options. */
+export const CreateInvitationsRequest = z.strictObject({
+  ...InvitationOptions,
+  delegations: z
+    .array(Delegation)
+    .min(1, 'name at least one delegation')
+    .max(MAX_INVITATIONS_AT_ONCE, `at most ${MAX_INVITATIONS_AT_ONCE} invitations at once`),
+});
+export type CreateInvitationsRequest = z.infer<typeof CreateInvitationsRequest>;
 
 export const InvitationSummary = z.object({
   id: z.string(),
@@ -57,11 +77,51 @@ export const InvitationSummary = z.object({
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  personBound: z.boolean(),
+  /** A person-bound invitation's holder: the name typed in the browser that claimed it. */
+  claimedBy: z.string().nullable(),
+  claimedAt: z.string().nullable(),
+  /** The last time it opened the document (to the minute: it is written at most once a minute). */
+  lastSeenAt: z.string().nullable(),
+  /** Whether the secretariat can be shown its link again (those made before this was possible cannot). */
+  canShowLink: z.boolean(),
 });
 export type InvitationSummary = z.infer<typeof InvitationSummary>;
 
-/** Returned once, at creation: the token is never shown again. */
-export const CreatedInvitation = InvitationSummary.extend({ token: InvitationToken, url: z.string() });
+/** An invitation as the secretariat's list shows it: who joined with it, and how many are in the document on it now. */
+export const InvitationListEntry = InvitationSummary.extend({
+  joined: z.array(z.object({ name: z.string(), at: z.string() })),
+  online: z.number().int().nonnegative(),
+});
+export type InvitationListEntry = z.infer<typeof InvitationListEntry>;
+
+/** An invitation's link: at creation, and again on request while it is valid. */
+export const InvitationLink = z.object({ token: InvitationToken, url: z.string() });
+export type InvitationLink = z.infer<typeof InvitationLink>;
+
+export const CreatedInvitation = InvitationSummary.extend(InvitationLink.shape);
 export type CreatedInvitation = z.infer<typeof CreatedInvitation>;
 
-export const InvitationList = z.object({ invitations: z.array(InvitationSummary) });
+export const CreatedInvitations = z.object({ invitations: z.array(CreatedInvitation) });
+
+export const InvitationList = z.object({ invitations: z.array(InvitationListEntry) });
+
+/** `POST /api/session/invitation/info`: what a link opens, for the join page, before the person gives a name. */
+export const JoinInfoRequest = z.strictObject({ token: InvitationToken });
+
+export const JoinInfo = z.object({
+  documentTitle: z.string(),
+  role: Role,
+  delegation: z.string(),
+  personBound: z.boolean(),
+  expiresAt: z.string().nullable(),
+});
+export type JoinInfo = z.infer<typeof JoinInfo>;
+
+/** Why a link opens nothing: unknown, revoked, expired, or a person-bound link another browser holds. */
+export const JoinProblem = z.enum(['unknown', 'revoked', 'expired', 'claimed']);
+export type JoinProblem = z.infer<typeof JoinProblem>;
+
+/** The 401 or 403 of a link that opens nothing: the error, and which problem it is. */
+export const JoinRefusedBody = ErrorBody.extend({ problem: JoinProblem });
+export type JoinRefusedBody = z.infer<typeof JoinRefusedBody>;
