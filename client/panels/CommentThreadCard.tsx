@@ -14,6 +14,11 @@ type ThreadCardProps = {
   paragraphRef: string | null;
   active: boolean;
   onJump?: () => void;
+  /** Messages of others this person has not read yet. */
+  unread?: number;
+  /** Called when the person opens or answers the thread: it is read. */
+  onRead?: () => void;
+  bare?: boolean;
 };
 
 /** Ctrl/Cmd+Enter sends, as in mail and chat tools; Enter alone starts a new line. */
@@ -98,13 +103,91 @@ function Message({ message, thread, editor, mine }: { message: CommentView; thre
   );
 }
 
+/** Another person's new messages in the thread, and the way to say they were read. */
+function UnreadChip({ count, onRead }: { count: number; onRead?: () => void }) {
+  const label = count === 1 ? '1 new' : `${count} new`;
+  return onRead ? (
+    <button type="button" className="unread-chip" data-testid="unread-marker" title="Mark as read" onClick={onRead}>
+      {label}
+    </button>
+  ) : (
+    <span className="unread-chip" data-testid="unread-marker">
+      {label}
+    </span>
+  );
+}
+
+/** The reply box, closed until asked for: a margin full of open boxes reads as a form, not a discussion. */
+function ReplyBox({ editor, thread, paragraphRef, onOpen }: { editor: Editor; thread: ThreadView; paragraphRef: string | null; onOpen?: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState('');
+  const send = () => {
+    if (editor.commands.replyToThread(thread.id, text)) {
+      setText('');
+      setOpen(false);
+    }
+  };
+  if (!open) {
+    return (
+      <button
+        type="button"
+        className="button button--small thread-card__reply-open"
+        data-testid="reply-open"
+        onClick={() => {
+          setOpen(true);
+          onOpen?.();
+        }}
+      >
+        Reply
+      </button>
+    );
+  }
+  return (
+    <form
+      className="comment-form"
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        send();
+      }}
+    >
+      <textarea
+        className="input input--small"
+        data-testid="reply-input"
+        rows={2}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          sendsOnKey(event, send);
+          if (event.key === 'Escape') {
+            // Closes the box, not the drawer around it.
+            event.preventDefault();
+            setOpen(false);
+          }
+        }}
+        placeholder="Your reply (Ctrl+Enter sends)"
+        aria-label={`Reply on ${paragraphRef ?? 'this paragraph'}`}
+        autoFocus
+      />
+      <div className="form__actions">
+        <button type="button" className="button button--small button--quiet" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+        <button type="submit" className="button button--small button--primary" data-testid="reply-submit" disabled={!text.trim()}>
+          Send reply
+        </button>
+      </div>
+    </form>
+  );
+}
+
 /**
- * One thread on one paragraph: messages in order, a reply box, resolve and
- * reopen. Resolved threads fold to one line until opened.
+ * One thread on one paragraph: messages in order, a reply box opened on
+ * request, resolve and reopen. Resolved threads fold to one line until
+ * opened. `bare`: without its heading, under a list entry that names the
+ * paragraph already (the comments pane).
  */
-export function CommentThreadCard({ editor, thread, paragraphRef, active, onJump }: ThreadCardProps) {
+export function CommentThreadCard({ editor, thread, paragraphRef, active, onJump, unread = 0, onRead, bare = false }: ThreadCardProps) {
   const { identity, role } = useParticipant(editor);
-  const [replyText, setReplyText] = useState('');
   const [expanded, setExpanded] = useState(false);
   const actor = actorOf(identity);
   const resolved = thread.status === 'resolved';
@@ -112,9 +195,6 @@ export function CommentThreadCard({ editor, thread, paragraphRef, active, onJump
   const mayComment = canComment(role);
   const first = thread.messages[0];
 
-  const send = () => {
-    if (editor.commands.replyToThread(thread.id, replyText)) setReplyText('');
-  };
   const setStatus = (status: 'open' | 'resolved') => {
     editor.commands.setThreadStatus(thread.id, status);
     setExpanded(false);
@@ -122,31 +202,50 @@ export function CommentThreadCard({ editor, thread, paragraphRef, active, onJump
 
   return (
     <article
-      className={`thread-card${resolved ? ' thread-card--resolved' : ''}${active ? ' thread-card--active' : ''}`}
+      className={`thread-card${resolved ? ' thread-card--resolved' : ''}${active ? ' thread-card--active' : ''}${bare ? ' thread-card--bare' : ''}`}
       data-testid="comment-thread"
       data-thread={thread.id}
       data-status={thread.status}
+      data-unread={unread}
     >
-      <header className="thread-card__head">
-        {onJump ? (
-          <button type="button" className="thread-card__ref" onClick={onJump} title="Go to the paragraph">
-            ¶ {paragraphRef ?? 'unnumbered'}
-          </button>
-        ) : (
-          <span className="thread-card__ref">¶ {paragraphRef ?? '(deleted paragraph)'}</span>
-        )}
-        {resolved && <span className="chip chip--resolved">Resolved</span>}
-        {folded && (
-          <button type="button" className="link-button thread-card__toggle" onClick={() => setExpanded(true)}>
-            Show
-          </button>
-        )}
-        {resolved && expanded && !active && (
-          <button type="button" className="link-button thread-card__toggle" onClick={() => setExpanded(false)}>
-            Hide
-          </button>
-        )}
-      </header>
+      {!bare && (
+        <header className="thread-card__head">
+          {onJump ? (
+            <button
+              type="button"
+              className="thread-card__ref"
+              onClick={() => {
+                onRead?.();
+                onJump();
+              }}
+              title="Go to the paragraph"
+            >
+              ¶ {paragraphRef ?? 'unnumbered'}
+            </button>
+          ) : (
+            <span className="thread-card__ref">¶ {paragraphRef ?? '(deleted paragraph)'}</span>
+          )}
+          {resolved && <span className="chip chip--resolved">Resolved</span>}
+          {unread > 0 && <UnreadChip count={unread} onRead={onRead} />}
+          {folded && (
+            <button
+              type="button"
+              className="link-button thread-card__toggle"
+              onClick={() => {
+                onRead?.();
+                setExpanded(true);
+              }}
+            >
+              Show
+            </button>
+          )}
+          {resolved && expanded && !active && (
+            <button type="button" className="link-button thread-card__toggle" onClick={() => setExpanded(false)}>
+              Hide
+            </button>
+          )}
+        </header>
+      )}
 
       {folded ? (
         <p className="thread-card__summary">
@@ -178,31 +277,7 @@ export function CommentThreadCard({ editor, thread, paragraphRef, active, onJump
           )}
           {mayComment && (
             <div className="thread-card__footer">
-              {!resolved && (
-                <form
-                  className="comment-form"
-                  onSubmit={(event: FormEvent) => {
-                    event.preventDefault();
-                    send();
-                  }}
-                >
-                  <textarea
-                    className="input input--small"
-                    data-testid="reply-input"
-                    rows={1}
-                    value={replyText}
-                    onChange={(event) => setReplyText(event.target.value)}
-                    onKeyDown={(event) => sendsOnKey(event, send)}
-                    placeholder="Reply…"
-                    aria-label={`Reply on ${paragraphRef ?? 'this paragraph'}`}
-                  />
-                  {replyText.trim() && (
-                    <button type="submit" className="button button--small button--primary" data-testid="reply-submit">
-                      Reply
-                    </button>
-                  )}
-                </form>
-              )}
+              {!resolved && <ReplyBox editor={editor} thread={thread} paragraphRef={paragraphRef} onOpen={onRead} />}
               <div className="thread-card__actions">
                 {resolved ? (
                   <button type="button" className="button button--small button--quiet" data-testid="reopen-thread" onClick={() => setStatus('open')}>

@@ -1,20 +1,22 @@
 import type { Editor } from '@tiptap/core';
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ThreadView } from '../../shared/model/comments.js';
-import { canComment } from '../../shared/model/permissions.js';
 import { jumpToParagraph } from '../editor/jump.js';
-import { useCaret } from '../hooks/useCaret.js';
-import { useNegotiation, useParticipant } from '../hooks/useNegotiation.js';
+import { useNegotiation } from '../hooks/useNegotiation.js';
+import type { ThreadFocus } from './CommentsPane.js';
 import { CommentThreadCard } from './CommentThreadCard.js';
+import { AddCommentButton, NewThreadCard } from './NewComment.js';
+import type { UnreadComments } from './useUnreadComments.js';
 import './panels.css';
 import './comments.css';
-
-export type ThreadFocus = { paragraphId: string; nonce: number };
 
 type CommentsSidebarProps = {
   editor: Editor;
   /** A comment badge was pressed: that paragraph's threads are shown (or a new one started). */
   focus: ThreadFocus | null;
+  unread: UnreadComments;
+  /** Shows the same threads as one list, with filters and next/previous (the comments pane). */
+  onShowList: () => void;
 };
 
 type Item = { key: string; paragraphId: string };
@@ -39,54 +41,15 @@ function paragraphElement(editor: Editor, paragraphId: string, known: Map<string
   return found;
 }
 
-/** The new-thread box, placed beside the paragraph it comments on. */
-function Composer({ refLabel, onSubmit, onCancel }: { refLabel: string; onSubmit: (text: string) => boolean; onCancel: () => void }) {
-  const [text, setText] = useState('');
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (onSubmit(text)) setText('');
-  };
-  return (
-    <form className="thread-card thread-card--composer comment-form" onSubmit={submit}>
-      <div className="thread-card__head">
-        <span className="thread-card__ref">New comment on ¶ {refLabel}</span>
-      </div>
-      <textarea
-        className="input input--small"
-        data-testid="comment-input"
-        rows={3}
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) submit(event);
-          if (event.key === 'Escape') onCancel();
-        }}
-        placeholder="Your comment on this paragraph"
-        aria-label={`Comment on ${refLabel}`}
-        autoFocus
-      />
-      <div className="form__actions">
-        <button type="button" className="button button--small button--quiet" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button--small button--primary" data-testid="comment-submit" disabled={!text.trim()}>
-          Comment
-        </button>
-      </div>
-    </form>
-  );
-}
-
 /**
  * Comment threads in the margin beside the page, each level with its
  * paragraph (pushed down when the one above needs the room). Threads whose
  * paragraph was deleted are kept, listed apart at the end.
  */
-export const CommentsSidebar = memo(function CommentsSidebar({ editor, focus }: CommentsSidebarProps) {
+export const CommentsSidebar = memo(function CommentsSidebar({ editor, focus, unread, onShowList }: CommentsSidebarProps) {
   const threads = useNegotiation(editor, (data) => data.threads);
   const blocks = useNegotiation(editor, (data) => data.blocks);
-  const { role } = useParticipant(editor);
-  const caretParagraphId = useCaret(editor).paragraphId;
+  const { markRead } = unread;
   const columnRef = useRef<HTMLDivElement>(null);
   const cards = useRef(new Map<string, HTMLElement>());
   const paragraphs = useRef(new Map<string, Element>());
@@ -95,9 +58,6 @@ export const CommentsSidebar = memo(function CommentsSidebar({ editor, focus }: 
 
   const placed = threads.filter((t) => !t.orphaned);
   const orphaned = threads.filter((t) => t.orphaned);
-  const openCount = threads.filter((t) => t.status === 'open').length;
-  const caretBlock = caretParagraphId ? blocks[caretParagraphId] : undefined;
-  const mayComment = canComment(role);
 
   // Document order, the composer with the threads of its paragraph.
   const items: Item[] = placed.map((t) => ({ key: t.id, paragraphId: t.paragraphId }));
@@ -153,14 +113,16 @@ export const CommentsSidebar = memo(function CommentsSidebar({ editor, focus }: 
     };
   }, [editor, relayout]);
 
-  // A comment badge was clicked: bring that paragraph's first thread into view.
+  // A comment badge was clicked: that paragraph's threads are opened (so read), the first one brought into view.
   useEffect(() => {
     if (!focus) return;
-    const first = itemsRef.current.find((i) => i.paragraphId === focus.paragraphId && i.key !== COMPOSER);
-    const card = first ? cards.current.get(first.key) : undefined;
-    if (card) requestAnimationFrame(() => card.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
+    const opened = itemsRef.current.filter((i) => i.paragraphId === focus.paragraphId && i.key !== COMPOSER);
+    for (const item of opened) markRead(item.key);
+    const card = opened[0] ? cards.current.get(opened[0].key) : undefined;
+    // At once, and only as far as needed: a smooth scroll of the window would fight the next keystroke.
+    if (card) requestAnimationFrame(() => card.scrollIntoView({ block: 'nearest' }));
     else setComposing(focus.paragraphId);
-  }, [focus]);
+  }, [focus, markRead]);
 
   const cardRef = (key: string) => (el: HTMLElement | null) => {
     if (el) cards.current.set(key, el);
@@ -183,35 +145,44 @@ export const CommentsSidebar = memo(function CommentsSidebar({ editor, focus }: 
       paragraphRef={blocks[thread.paragraphId]?.ref ?? null}
       active={focus?.paragraphId === thread.paragraphId}
       onJump={onJump}
+      unread={unread.counts.get(thread.id) ?? 0}
+      onRead={() => markRead(thread.id)}
     />
   );
 
   return (
     <aside className="comments" data-testid="comments-sidebar" aria-labelledby="comments-heading">
       <div className="comments__header">
-        <h2 id="comments-heading" className="panel__title">
-          Comments <span className="panel__count">{openCount}</span>
-        </h2>
-        {mayComment && (
+        <div className="comments__header-row">
+          <h2 id="comments-heading" className="panel__title">
+            Comments{' '}
+            <span className="panel__count" data-testid="comments-count">
+              {threads.length}
+            </span>
+          </h2>
+          {unread.total > 0 && (
+            <span className="unread-chip" data-testid="comments-unread" title="Messages you have not read yet">
+              {unread.total} new
+            </span>
+          )}
           <button
             type="button"
-            className="button button--small"
-            data-testid="add-comment"
-            disabled={!caretBlock}
-            title={caretBlock ? `Comment on paragraph ${caretBlock.ref ?? 'with the cursor'}` : 'Place the cursor in a paragraph first'}
-            onMouseDown={(event) => event.preventDefault()}
-            onClick={() => caretParagraphId && setComposing(caretParagraphId)}
+            className="button button--small button--quiet comments__view-toggle"
+            data-testid="comments-show-list"
+            title="All the threads in one list, with filters and next/previous"
+            onClick={onShowList}
           >
-            + Comment{caretBlock?.ref ? ` on ${caretBlock.ref}` : ''}
+            List
           </button>
-        )}
+        </div>
+        <AddCommentButton editor={editor} onCompose={setComposing} />
       </div>
 
       <div className="comments__column" ref={columnRef} style={{ height: layout.height }}>
         {items.map((item) =>
           item.key === COMPOSER ? (
             <div key={COMPOSER} ref={cardRef(COMPOSER)} className="comments__slot" style={positioned(COMPOSER)}>
-              <Composer
+              <NewThreadCard
                 refLabel={blocks[item.paragraphId]?.ref ?? 'unnumbered'}
                 onSubmit={submitThread}
                 onCancel={() => setComposing(null)}

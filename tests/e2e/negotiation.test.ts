@@ -185,6 +185,7 @@ describe('negotiating the EG-ITRs report: Brazil, Egypt, the United States and t
     expect(await egyptThread.textContent()).toContain('Original document');
     expect(await paragraph(egypt, '2.6').getByTestId('comment-badge').textContent()).toBe('1');
 
+    await egyptThread.getByTestId('reply-open').click();
     await egyptThread.getByTestId('reply-input').fill('Egypt asks the secretariat to insert the link before Council.');
     await egyptThread.getByTestId('reply-submit').click();
     await expect
