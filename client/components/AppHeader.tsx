@@ -15,7 +15,12 @@ export function AppHeader({ children }: { children?: ReactNode }) {
       </Link>
       <div className="app-header__middle">{children}</div>
       {session.status === 'ready' ? (
-        <SessionBadge name={session.session.name} delegation={session.session.account ? 'Secretariat' : ''} role={null} />
+        // An account is the secretariat's on every document; an invitation's role is per document, so none is named here.
+        <SessionBadge
+          name={session.session.name}
+          delegation={session.session.account ? 'Secretariat' : ''}
+          role={session.session.account ? 'secretariat' : null}
+        />
       ) : (
         session.status === 'signed-out' && (
           <Link href={signInPath()} className="button button--quiet button--small">

@@ -2,7 +2,7 @@ import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
 import { memo, useEffect, useId, useState, type FormEvent } from 'react';
 import { findBlockByRef, type Block } from '../../shared/model/paragraphs.js';
-import { canSetParagraphStatus, presides } from '../../shared/model/permissions.js';
+import { canBracket, canSetParagraphStatus } from '../../shared/model/permissions.js';
 import { ParagraphStatus } from '../../shared/schema/negotiation.js';
 import { useCaret } from '../hooks/useCaret.js';
 import { useNegotiation, useParticipant } from '../hooks/useNegotiation.js';
@@ -273,12 +273,16 @@ function BracketButton({ editor }: { editor: Editor }) {
   );
 }
 
-/** Toolbar controls of the negotiation: bracket the selection, go to a paragraph, its status (a section's, a selection's). */
+/**
+ * Toolbar controls of the negotiation: bracket the selection (delegations), go
+ * to a paragraph, its status (set by the chair, a section's or a selection's at
+ * once). Readers get the last two only, the status as a statement.
+ */
 export const NegotiationTools = memo(function NegotiationTools({ editor }: { editor: Editor }) {
   const { role } = useParticipant(editor);
   return (
     <>
-      {!presides(role) && <BracketButton editor={editor} />}
+      {canBracket(role) && <BracketButton editor={editor} />}
       <div className="toolbar__group toolbar__group--paragraph">
         <JumpTo editor={editor} />
         <StatusControl editor={editor} />

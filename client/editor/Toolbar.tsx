@@ -1,6 +1,11 @@
 import type { ChainedCommands, Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
 import type { ReactNode } from 'react';
+import { canEditText } from '../../shared/model/permissions.js';
+import { modeRefusal } from '../../shared/model/update-rules.js';
+import type { Role } from '../../shared/schema/roles.js';
+import { useParticipant } from '../hooks/useNegotiation.js';
+import { typingRuleOf, type TypingRule } from './extensions/drafting-mode.js';
 import { formatShortcut } from './shortcuts.js';
 import './toolbar.css';
 
@@ -13,6 +18,16 @@ type ToolbarAction = {
   isEnabled?: (editor: Editor) => boolean;
   run: (editor: Editor) => void;
 };
+
+/** A sign and a word; where the bar is short (toolbar.css) the sign alone, the word staying in the title and the label. */
+function Labelled({ icon, text }: { icon: string; text: string }) {
+  return (
+    <>
+      {icon}
+      <span className="toolbar__word"> {text}</span>
+    </>
+  );
+}
 
 /** Formatting applies to the selection in the editor, which keeps the focus. */
 const format = (apply: (chain: ChainedCommands) => ChainedCommands) => (editor: Editor) => {
@@ -71,7 +86,7 @@ const LIST_ACTIONS: ToolbarAction[] = [
   {
     id: 'bullet-list',
     label: 'Bulleted list',
-    icon: '• List',
+    icon: <Labelled icon="•" text="List" />,
     shortcut: 'Mod-Shift-8',
     isActive: (editor) => editor.isActive('bulletList'),
     run: format((chain) => chain.toggleBulletList()),
@@ -79,7 +94,7 @@ const LIST_ACTIONS: ToolbarAction[] = [
   {
     id: 'ordered-list',
     label: 'Numbered list',
-    icon: '1. List',
+    icon: <Labelled icon="1." text="List" />,
     shortcut: 'Mod-Shift-7',
     isActive: (editor) => editor.isActive('orderedList'),
     run: format((chain) => chain.toggleOrderedList()),
@@ -90,7 +105,7 @@ const HISTORY_ACTIONS: ToolbarAction[] = [
   {
     id: 'undo',
     label: 'Undo',
-    icon: '↶ Undo',
+    icon: <Labelled icon="↶" text="Undo" />,
     shortcut: 'Mod-Z',
     isEnabled: (editor) => editor.can().undo(),
     // Yjs undo works outside ProseMirror transactions: call it directly, not in a chain.
@@ -99,24 +114,64 @@ const HISTORY_ACTIONS: ToolbarAction[] = [
   {
     id: 'redo',
     label: 'Redo',
-    icon: '↷ Redo',
+    icon: <Labelled icon="↷" text="Redo" />,
     shortcut: 'Mod-Shift-Z',
     isEnabled: (editor) => editor.can().redo(),
     run: (editor) => editor.commands.redo(),
   },
 ];
 
-const GROUPS = [BLOCK_ACTIONS, MARK_ACTIONS, LIST_ACTIONS, HISTORY_ACTIONS];
-const ALL_ACTIONS = GROUPS.flat();
+const FORMATTING = [BLOCK_ACTIONS, MARK_ACTIONS, LIST_ACTIONS];
+const ALL_ACTIONS = [...FORMATTING, HISTORY_ACTIONS].flat();
 
 type ButtonState = { active: boolean; enabled: boolean };
+type ToolbarState = { rule: TypingRule; buttons: Record<string, ButtonState> };
 
-/** The formatting buttons, then any further groups (the negotiation tools) passed as children. */
+/**
+ * Outside open drafting a delegate's formatting would only be refused (the
+ * server takes no raw change to the text from them): the buttons go, and
+ * this says why in their place.
+ */
+const MODE_NOTES: Record<Exclude<TypingRule, 'free'>, string> = {
+  proposals: 'Proposals mode: typing proposes, no formatting',
+  'pen-holder': 'The chair holds the pen: no typing or formatting',
+};
+
+/** What a reader is told above the text, in place of tools they could not use. */
+const READING_NOTES: Partial<Record<Role, { what: string; detail: string }>> = {
+  observer: { what: 'View only', detail: 'You can read the text and follow the room as it is drafted.' },
+  commenter: { what: 'You can comment', detail: 'Read the text and comment on any paragraph; the delegations edit the text.' },
+};
+
+/**
+ * The bar under the header. People who edit get the formatting buttons their
+ * role and the drafting mode allow, then the negotiation tools passed as
+ * children; readers (observers, commenters) get a reading view: what they can
+ * do here, and the children (which show readers only going to a paragraph and
+ * its status).
+ */
 export function Toolbar({ editor, children }: { editor: Editor; children?: ReactNode }) {
-  const states = useEditorState({
+  const { role } = useParticipant(editor);
+  if (canEditText(role)) return <EditingToolbar editor={editor}>{children}</EditingToolbar>;
+  const note = READING_NOTES[role] ?? { what: 'View only', detail: '' };
+  return (
+    <section className="toolbar toolbar--reading" aria-label="Reading view" data-testid="reading-bar">
+      <p className="reading-notice" data-testid="reading-notice" data-role={role} title={note.detail || undefined}>
+        <strong className="reading-notice__what">{note.what}</strong>
+        {note.detail && <span className="reading-notice__detail">{note.detail}</span>}
+      </p>
+      {children}
+    </section>
+  );
+}
+
+function EditingToolbar({ editor, children }: { editor: Editor; children?: ReactNode }) {
+  const { rule, buttons } = useEditorState({
     editor,
-    selector: ({ editor: current }): Record<string, ButtonState> =>
-      Object.fromEntries(
+    selector: ({ editor: current }): ToolbarState => ({
+      // The mode comes with a transaction of its own (drafting-mode.ts), so this follows it at once.
+      rule: typingRuleOf(current),
+      buttons: Object.fromEntries(
         ALL_ACTIONS.map((action) => [
           action.id,
           {
@@ -125,15 +180,22 @@ export function Toolbar({ editor, children }: { editor: Editor; children?: React
           },
         ]),
       ),
+    }),
     equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   });
+  const groups = rule === 'free' ? [...FORMATTING, HISTORY_ACTIONS] : [HISTORY_ACTIONS];
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting and negotiation" aria-controls="draft-body">
-      {GROUPS.map((group) => (
+      {rule !== 'free' && (
+        <p className="toolbar__note" data-testid="toolbar-mode-note" title={modeRefusal(rule)}>
+          {MODE_NOTES[rule]}
+        </p>
+      )}
+      {groups.map((group) => (
         <div key={group[0]!.id} className="toolbar__group">
           {group.map((action) => {
-            const state = states[action.id];
+            const state = buttons[action.id];
             const toggles = action.isActive !== undefined;
             return (
               <button

@@ -1,5 +1,7 @@
 import type { Editor } from '@tiptap/core';
 import { memo, useId, useState } from 'react';
+import { canBracket } from '../../shared/model/permissions.js';
+import { negotiationOf } from '../editor/extensions/negotiation.js';
 import { jumpToParagraph } from '../editor/jump.js';
 import { useNegotiation } from '../hooks/useNegotiation.js';
 import type { GroupItem } from '../negotiation/negotiation-index.js';
@@ -96,6 +98,8 @@ export const BracketsPanel = memo(function BracketsPanel({ editor, selectedGroup
   const [filter, setFilter] = useState(ALL);
   const filterId = useId();
   const open = groups.filter((g) => g.status === 'open');
+  // How to open a bracket is said only to those who can: delegations.
+  const bracketing = canBracket(negotiationOf(editor).participant.role);
   const resolved = groups.filter((g) => g.status === 'resolved' && g.resolution);
 
   const names = new Set<string>(filter === ALL ? [] : [filter]);
@@ -137,7 +141,9 @@ export const BracketsPanel = memo(function BracketsPanel({ editor, selectedGroup
 
       {shown.length === 0 ? (
         <p className="panel__empty">
-          {open.length === 0 ? 'No open brackets. A delegation selects words and presses Bracket to object to them.' : `No open brackets involve ${filter}.`}
+          {open.length === 0
+            ? `No open brackets.${bracketing ? ' Select words and press Bracket to object to them.' : ''}`
+            : `No open brackets involve ${filter}.`}
         </p>
       ) : (
         bySection(shown).map(([section, groups]) => (

@@ -7,6 +7,7 @@ import { bracketGroups } from '../../../shared/model/brackets.js';
 import { presides } from '../../../shared/model/permissions.js';
 import { readGroup } from '../../../shared/model/record-guards.js';
 import { modeRefusal } from '../../../shared/model/update-rules.js';
+import { revealChange } from '../undo-reveal.js';
 import { typingRuleOf } from './drafting-mode.js';
 import { negotiationOf } from './negotiation.js';
 
@@ -17,7 +18,8 @@ import { negotiationOf } from './negotiation.js';
  * taking back a bracket or an alternative others have since joined or
  * supported (their positions would go with it), and, outside open drafting,
  * taking back text typed freely before the mode changed (a raw edit of the
- * text, which only a proposal may now be).
+ * text, which only a proposal may now be). An undo that goes ahead first
+ * brings the paragraph it changes into view (undo-reveal.ts).
  */
 
 export const OTHERS_JOINED = 'Others have joined this bracket: withdraw your part in the bracket card instead';
@@ -118,6 +120,7 @@ export const UndoGuard = Extension.create<Record<string, never>, { unsubscribe: 
           negotiationOf(editor).notify(refusal);
           return false;
         }
+        revealChange(editor, negotiationOf(editor).index.doc, item);
         return direction === 'undo' ? undo(state) : redo(state);
       };
     return { undo: step('undo'), redo: step('redo') };

@@ -42,7 +42,7 @@ export function EditorHeader({ summary, connection, access, documentId, ydoc }: 
   return (
     <header className="app-header">
       <Link href={listPath()} className="app-header__back" aria-label="All documents" title="All documents">
-        <span aria-hidden="true">←</span> Documents
+        <span aria-hidden="true">←</span> <span className="app-header__back-text">Documents</span>
       </Link>
       <div className="app-header__middle">
         <h1 className="app-header__title" data-testid="document-title" title={titleOf(summary)}>
