@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { goTo, paragraph } from '../support/negotiation.js';
+import { goTo, paragraph, selectWords } from '../support/negotiation.js';
 import { openEditorAs, type Person } from '../support/pages.js';
 import { screenTop, scrollToMiddle } from '../support/reading-place.js';
 import { serverAndBrowser, type Stage } from '../support/stage.js';
@@ -110,27 +110,6 @@ async function settledAt(page: Page, num: string): Promise<number> {
 async function shoot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-/** Selects the first occurrence of `words` in a paragraph with a DOM selection, as the mouse would. */
-async function selectWords(page: Page, num: string, words: string): Promise<void> {
-  await paragraph(page, num).evaluate((el, wanted) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) {
-      const node = walker.currentNode;
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at < 0) continue;
-      (el.closest('.ProseMirror') as HTMLElement).focus();
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      getSelection()!.removeAllRanges();
-      getSelection()!.addRange(range);
-      return;
-    }
-    throw new Error(`no "${wanted}" in ${num}`);
-  }, words);
-  await page.waitForTimeout(100);
 }
 
 describe('the editor at 1440, 1280 and 1024 pixels: nothing covers the header or the text, everything within reach', () => {

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readZipDirectory, readZipEntry } from '../../server/convert/zip-guard.js';
 import { launchBrowser } from '../support/browser.js';
-import { caretAtEnd, goTo, paragraph, paragraphText } from '../support/negotiation.js';
+import { caretAtEnd, goTo, paragraph, paragraphText, selectWords } from '../support/negotiation.js';
 import { adminOf, openEditorAs } from '../support/pages.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
@@ -10,33 +10,6 @@ const REPORT = 'eg-itrs-final-report';
 const SETTLE_MS = 1500;
 const BRACKETED = 'provision-by-provision';
 const EGYPT_TEXT = 'each provision in turn';
-
-/** Selects the first occurrence of `words` in a paragraph, as a person does with the mouse (a DOM selection, exact). */
-async function selectWords(page: Page, num: string, words: string): Promise<void> {
-  await paragraph(page, num).scrollIntoViewIfNeeded();
-  await paragraph(page, num).evaluate((el, wanted) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) =>
-        node.parentElement?.closest('[contenteditable="false"]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-    });
-    while (walker.nextNode()) {
-      const node = walker.currentNode;
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at < 0) continue;
-      (el.closest('.ProseMirror') as HTMLElement).focus();
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      const selection = getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return;
-    }
-    throw new Error(`no "${wanted}" in the paragraph`);
-  }, words);
-  // ProseMirror takes the new selection on the next selectionchange event.
-  await page.waitForTimeout(100);
-}
 
 /** The bracket of 3.4 in this page's card, picked from the brackets panel. */
 async function openBracket(page: Page): Promise<ReturnType<Page['getByTestId']>> {

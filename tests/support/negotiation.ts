@@ -61,3 +61,30 @@ export async function caretAtEnd(page: Page, num: string): Promise<void> {
   // ProseMirror takes the new selection on the next selectionchange event.
   await page.waitForTimeout(100);
 }
+
+/** Selects the first occurrence of `words` in a paragraph, as a person does with the mouse (a DOM selection, exact). */
+export async function selectWords(page: Page, num: string, words: string): Promise<void> {
+  await paragraph(page, num).scrollIntoViewIfNeeded();
+  await paragraph(page, num).evaluate((el, wanted) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) =>
+        node.parentElement?.closest('[contenteditable="false"]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      (el.closest('.ProseMirror') as HTMLElement).focus();
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      const selection = getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`no "${wanted}" in the paragraph`);
+  }, words);
+  // ProseMirror takes the new selection on the next selectionchange event.
+  await page.waitForTimeout(100);
+}
