@@ -1,6 +1,6 @@
 import type { Decoder } from 'lib0/decoding';
 import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
-import { forgetReadMarks } from '../negotiation/unread-comments.js';
+import { forgetReadMarks, READ_MARKS_PREFIX } from '../negotiation/unread-comments.js';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { COLLAB_PATH, FINAL_CLOSE_CODES, MessageType } from '../../shared/protocol/constants.js';
@@ -44,6 +44,23 @@ const localCopyName = (documentId: DocumentId) => `nde-${documentId}`;
  */
 export function forgetLocalCopy(documentId: DocumentId): Promise<void> {
   return clearDocument(localCopyName(documentId));
+}
+
+/**
+ * Deletes this computer's copies of every document (on sign out: the next
+ * person at this computer must not find the text of the last one), with the
+ * read marks of their comments.
+ */
+export async function forgetAllLocalCopies(): Promise<void> {
+  const databases = (await indexedDB.databases?.()) ?? [];
+  const ids = databases.flatMap((d) => (d.name?.startsWith('nde-') ? [d.name.slice('nde-'.length)] : []));
+  await Promise.all(ids.map((id) => clearDocument(localCopyName(id))));
+  try {
+    const marks = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)).filter((k) => k?.startsWith(READ_MARKS_PREFIX));
+    for (const key of marks) localStorage.removeItem(key!);
+  } catch {
+    // Storage off (private mode): nothing was kept.
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 'react';
 import type { Role } from '../../shared/schema/roles.js';
 import { signOut } from '../api.js';
+import { forgetAllLocalCopies } from '../collab/session.js';
 import { identityColor } from '../identity.js';
 import { listPath, navigate } from '../router.js';
 import { badgeParts, roleLabel, roleSummary } from './session-identity.js';
@@ -110,6 +111,7 @@ export function SessionBadge({ name, delegation, role }: SessionBadgeProps) {
             data-testid="sign-out"
             onClick={async () => {
               await signOut().catch(() => undefined);
+              await forgetAllLocalCopies().catch(() => undefined);
               navigate(listPath());
               location.reload();
             }}

@@ -104,14 +104,17 @@ export function arrivalNotice(arrivals: readonly Arrival[], refOf: (paragraphId:
   return `${arrivals.length} new comments, from ${names}`;
 }
 
+/** Every key of read marks starts so (see readMarksKey). */
+export const READ_MARKS_PREFIX = 'nde.read.';
+
 /** Where one person's marks of one document are kept: a reader is their name and delegation, as their comments are signed. */
 export function readMarksKey(documentId: string, reader: Actor): string {
-  return `nde.read.${documentId}.${encodeURIComponent(reader.delegation)}.${encodeURIComponent(reader.name)}`;
+  return `${READ_MARKS_PREFIX}${documentId}.${encodeURIComponent(reader.delegation)}.${encodeURIComponent(reader.name)}`;
 }
 
 /** Forgets every reader's marks of a document (its access ended: nothing of it stays on this computer). */
 export function forgetReadMarks(storage: Pick<Storage, 'length' | 'key' | 'removeItem'>, documentId: string): void {
-  const prefix = `nde.read.${documentId}.`;
+  const prefix = `${READ_MARKS_PREFIX}${documentId}.`;
   const keys: string[] = [];
   for (let i = 0; i < storage.length; i++) {
     const key = storage.key(i);

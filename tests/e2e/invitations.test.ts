@@ -202,6 +202,16 @@ describe('invitations a secretariat runs for a conference, in Chromium', () => {
     await delegate.context().close();
   });
 
+  it('forgets the stored copies of this computer on sign out', async () => {
+    const delegate = await openEditorAs(stage.browser, stage.server, REPORT, { name: 'Mei Tanaka', delegation: 'Japan' });
+    await paragraph(delegate, '2.6').waitFor();
+    await expect.poll(() => localCopies(delegate)).toContain(`nde-${REPORT}`);
+    await delegate.getByTestId('identity-button').click();
+    await delegate.getByTestId('sign-out').click();
+    await expect.poll(() => localCopies(delegate)).not.toContain(`nde-${REPORT}`);
+    await delegate.context().close();
+  });
+
   it('clears the page and the stored copy when the document is deleted', async () => {
     const admin = await adminOf(stage.server);
     const documentId = await admin.createDocument('Draft to be withdrawn');
