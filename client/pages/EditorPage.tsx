@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { DocumentId } from '../../shared/schema/api.js';
 import { refusalNotice } from '../collab/refusal-recovery.js';
+import { forgetLocalCopy } from '../collab/session.js';
 import { MAX_RELOADS, useCollabSession } from '../collab/useCollabSession.js';
 import { useConnectionState } from '../collab/useConnectionState.js';
 import { DraftEditor } from '../editor/DraftEditor.js';
@@ -26,6 +27,12 @@ export function EditorPage({ documentId }: { documentId: DocumentId }) {
   useEffect(() => {
     if (summary.status === 'ready') document.title = `${summary.summary.title} — Drafting room`;
   }, [summary]);
+
+  // A document the server no longer has (deleted while this browser was away): its copy here goes too.
+  const gone = accessState.status === 'not-found' || summary.status === 'not-found';
+  useEffect(() => {
+    if (gone) void forgetLocalCopy(documentId);
+  }, [gone, documentId]);
 
   if (accessState.status === 'unauthenticated' || accessState.status === 'forbidden') {
     return <NoAccessPage reason={accessState.status} message={accessState.message} />;
