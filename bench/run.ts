@@ -11,6 +11,7 @@ import { benchCheckOverhead, describeCheckOverhead } from './check-overhead.js';
 import { benchExportImport, describeExportImport } from './export-import.js';
 import { benchHostilePaste, describeHostilePaste } from './hostile-paste.js';
 import { benchBrowserTyping, describeBrowserTyping } from './browser-typing.js';
+import { benchReadings, describeReadings } from './readings.js';
 
 /**
  * `npm run bench`: both servers, one after the other (never together: the
@@ -56,6 +57,8 @@ async function main(): Promise<number> {
   const conversion = await benchExportImport();
   console.log('big and hostile pastes: running...');
   const hostilePaste = await benchHostilePaste();
+  console.log('readings (compare, tracked-changes DOCX): running...');
+  const readings = await benchReadings();
   console.log('typing in Chromium: running...');
   const browserTyping = await benchBrowserTyping();
 
@@ -84,6 +87,7 @@ async function main(): Promise<number> {
     checkOverhead,
     conversion,
     hostilePaste,
+    readings,
     browserTyping,
     failures,
     notes,
@@ -92,6 +96,7 @@ async function main(): Promise<number> {
   console.log(`\n${describeCheckOverhead(checkOverhead)}`);
   for (const line of describeExportImport(conversion)) console.log(line);
   for (const line of describeHostilePaste(hostilePaste)) console.log(line);
+  for (const line of describeReadings(readings)) console.log(line);
   for (const line of describeBrowserTyping(browserTyping)) console.log(line);
   writeResults(config.resultsFile, results);
   console.log(`\nresults written to ${path.relative(ROOT, config.resultsFile)}`);

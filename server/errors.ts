@@ -58,6 +58,13 @@ export class NotFoundError extends AppError {
   readonly code = 'not_found';
 }
 
+/** The request clashes with the state of things: a name already taken, a restore while the document is busy. */
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly closeCode = CloseCode.RejectedUpdate;
+  readonly code = 'conflict';
+}
+
 export class PayloadTooLargeError extends AppError {
   readonly status = 413;
   readonly closeCode = CloseCode.MessageTooBig;

@@ -42,13 +42,18 @@ export async function exportDocument(
  * does not claim more than the first page.
  */
 function exportFileName(title: string, label: 'agreed' | 'draft' | 'compilation', format: ExportFormat, date: Date): string {
-  const base = title
+  return `${safeFileName(title, 100)} (${label}) ${date.toISOString().slice(0, 10)}.${format}`;
+}
+
+/** A part of a file name safe on every file system: no separators or control characters, at most `max` characters. */
+export function safeFileName(text: string, max: number): string {
+  const name = text
     .normalize('NFKC')
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a file name must not contain.
     .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .slice(0, 100)
+    .slice(0, max)
     .trim();
-  return `${base || 'document'} (${label}) ${date.toISOString().slice(0, 10)}.${format}`;
+  return name || 'document';
 }

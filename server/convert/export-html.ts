@@ -139,6 +139,7 @@ function message(m: ThreadView['messages'][number]): string {
   return `<strong>${escapeHtml(authorOf(m))}</strong>: ${escapeHtml(m.text)}`;
 }
 
-function escapeHtml(text: string): string {
+/** Text as HTML text or attribute value. */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -6,7 +6,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { Rooms } from '../sync/rooms.js';
-import { requireDocumentRole, requireSecretariatAccount, secretariatOnly } from './access.js';
+import { anyRole, requireDocumentRole, requireSecretariatAccount } from './access.js';
 import { authRoutes } from './auth-routes.js';
 import { clientRoutes } from './client-routes.js';
 import { documentsRoutes } from './documents-routes.js';
@@ -15,6 +15,7 @@ import { exportRoutes } from './export-routes.js';
 import { importRoutes } from './import-routes.js';
 import { invitationRoutes } from './invitation-routes.js';
 import { originCheck } from './origin-check.js';
+import { readingRoutes } from './reading-routes.js';
 
 export type AppDeps = {
   store: DocumentStore;
@@ -75,8 +76,9 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(
     '/api/documents',
-    exportRoutes({ store, rooms, log, guard: requireDocumentRole(authenticator, store, secretariatOnly, 'export this document') }),
+    exportRoutes({ store, rooms, log, guard: requireDocumentRole(authenticator, store, anyRole, 'export this document') }),
   );
+  app.use('/api/documents', readingRoutes({ store, rooms, authenticator, log, maxBodyBytes }));
   app.use('/api/documents', documentsRoutes(store, rooms, authenticator, maxBodyBytes));
   app.use('/api', unknownApiRoute);
   app.use(clientRoutes(clientDir));

@@ -97,6 +97,20 @@ const MIGRATIONS: readonly string[] = [
      joined_at TEXT NOT NULL,
      PRIMARY KEY (invitation_id, name)
    );`,
+  // Readings: named, immutable revisions of a document ("Rev.1"), each the
+  // full Yjs state as it stood. A table of their own, so compaction, unload
+  // and restarts never touch them; deleting the document deletes them.
+  `CREATE TABLE readings (
+     id TEXT PRIMARY KEY,
+     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+     name TEXT NOT NULL,
+     note TEXT NOT NULL,
+     by_name TEXT NOT NULL,
+     by_delegation TEXT NOT NULL,
+     at TEXT NOT NULL,
+     state BLOB NOT NULL,
+     UNIQUE (document_id, name)
+   );`,
 ];
 
 export function openDatabase(dataDir: string): Db {

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { DocumentSummary } from '../../shared/schema/api.js';
 import type { Db } from './database.js';
+import { ReadingStore } from './reading-store.js';
 
 type DocumentRow = {
   id: string;
@@ -34,8 +35,11 @@ export type StoredState = { update: Uint8Array; logLength: number };
  */
 export class DocumentStore {
   private readonly q;
+  /** The documents' readings (named revisions): rows of their own, deleted with their document. */
+  readonly readings: ReadingStore;
 
   constructor(private readonly db: Db) {
+    this.readings = new ReadingStore(db);
     this.q = {
       list: db.prepare<[], DocumentRow>('SELECT * FROM documents ORDER BY updated_at DESC, rowid ASC'),
       get: db.prepare<[string], DocumentRow>('SELECT * FROM documents WHERE id = ?'),

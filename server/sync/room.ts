@@ -8,7 +8,9 @@ import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import { applyChecked } from '../check/apply-checked.js';
 import { checkSteps, checkUpdate, type CheckedUpdate } from '../check/check-update.js';
+import type { ResolvedAccess } from '../auth/authenticator.js';
 import { recordParagraphChanges } from './change-record.js';
+import type { RestoreChange } from './restore-reading.js';
 import { FrameQueue } from './frame-queue.js';
 import { ClientIds } from './client-ids.js';
 import { Presence } from './presence.js';
@@ -37,6 +39,8 @@ const SLOW_UPDATE_MS = 100;
 /** Updates at least this big are checked in steps, in turns of the event loop of their own (a 1,000-paragraph paste is about 190 KB). */
 const STEPPED_UPDATE_BYTES = 128 * 1024;
 
+const RESTORE_ORIGIN: TransactionOrigin = Object.freeze({ source: 'server', reason: 'restore' });
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -60,6 +64,8 @@ export class Room {
   /** Full state for clients that have nothing yet (the reconnect storm after a restart): encoded once per change. */
   private fullState: Uint8Array | undefined;
   private touchTimer: NodeJS.Timeout | undefined;
+  /** Big updates being checked in steps: a restore waits until none is (it would change the document under their check). */
+  private stepping = 0;
   private compactTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -148,7 +154,10 @@ export class Room {
   }
 
   private applyFromClient(connection: Connection, update: Uint8Array): Promise<void> | void {
-    if (update.byteLength >= STEPPED_UPDATE_BYTES) return this.applyInSteps(connection, update);
+    if (update.byteLength >= STEPPED_UPDATE_BYTES) {
+      this.stepping++;
+      return this.applyInSteps(connection, update).finally(() => this.stepping--);
+    }
     // Read and judge the whole update before touching the document: one that
     // Yjs cannot read, or that breaks a rule, is refused whole, never half applied.
     const started = performance.now();
@@ -230,6 +239,22 @@ export class Room {
     setImmediate(() => {
       if (!this.disposed && this.live === doc) recordParagraphChanges(doc, checked.paragraphs, connection.access);
     });
+  }
+
+  /**
+   * Applies a restore (server/sync/restore-reading.ts) as one forward change:
+   * its client id bound to whoever asked first, like a connection's, then the
+   * update in one server transaction (stored, sent to everyone), then the line
+   * in the change record. False, with nothing changed, while a big update is
+   * being checked in steps (or, once in billions, when its random client id is
+   * already somebody's: asking again picks another).
+   */
+  applyRestore(change: RestoreChange, access: ResolvedAccess): boolean {
+    if (this.stepping > 0 || this.disposed || this.clientIds.owner(change.clientId)) return false;
+    this.clientIds.bind(change.clientId, access);
+    Y.applyUpdate(this.doc, change.update, RESTORE_ORIGIN);
+    recordParagraphChanges(this.doc, change.paragraphs, access);
+    return true;
   }
 
   private replaceDoc(): void {

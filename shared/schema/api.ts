@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OptionKind } from './negotiation.js';
+import { ReadingId } from './readings.js';
 
 /**
  * HTTP API payloads, declared once and used by the server (validation) and the
@@ -74,7 +75,7 @@ export const Unresolved = z.enum(['keep', 'omit']);
 export type Unresolved = z.infer<typeof Unresolved>;
 
 /**
- * `GET /api/documents/:id/export?format=&version=&unresolved=&comments=`, and
+ * `GET /api/documents/:id/export?format=&version=&unresolved=&comments=&reading=`, and
  * the options of `npm run export`. Not strict: other parameters (an invitation
  * `token`) are not its business. `z.input` is what a caller sends.
  */
@@ -86,6 +87,8 @@ export const ExportQuery = z.object({
     .enum(['0', '1', 'true', 'false'])
     .optional()
     .transform((v) => v === '1' || v === 'true'),
+  /** A reading of the document (its id): that revision is exported instead of the live text. */
+  reading: ReadingId.optional(),
 });
 export type ExportQuery = z.infer<typeof ExportQuery>;
 
