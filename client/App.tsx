@@ -1,7 +1,9 @@
+import { ComparePage } from './pages/ComparePage.js';
 import { DocumentListPage } from './pages/DocumentListPage.js';
 import { EditorPage } from './pages/EditorPage.js';
 import { JoinPage } from './pages/JoinPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
+import { ReadingPage } from './pages/ReadingPage.js';
 import { SetupPage } from './pages/SetupPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { matchRoute, usePathname } from './router.js';
@@ -14,6 +16,10 @@ export function App() {
     case 'editor':
       // Keyed: another document is a fresh Y.Doc, provider and editor.
       return <EditorPage key={route.documentId} documentId={route.documentId} />;
+    case 'reading':
+      return <ReadingPage key={`${route.documentId}/${route.readingId}`} documentId={route.documentId} readingId={route.readingId} />;
+    case 'compare':
+      return <ComparePage key={route.documentId} documentId={route.documentId} />;
     case 'join':
       return <JoinPage token={route.token} />;
     case 'setup':

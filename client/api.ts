@@ -24,6 +24,16 @@ import {
   type InvitationListEntry,
   type JoinProblem,
 } from '../shared/schema/auth.js';
+import {
+  Comparison,
+  Reading,
+  ReadingList,
+  RestoredReading,
+  type CompareExportQuery,
+  type CompareQuery,
+  type CreateReadingRequest,
+  type ReadingId,
+} from '../shared/schema/readings.js';
 
 /** A failed API call. `message` is meant for the person; `status` 0 means the server was unreachable. */
 export class ApiError extends Error {
@@ -242,4 +252,55 @@ export async function releaseInvitation(id: DocumentId, invitationId: string): P
 
 export async function revokeInvitation(id: DocumentId, invitationId: string): Promise<InvitationSummary> {
   return json(await send('DELETE', invitationPath(id, invitationId)), InvitationSummary);
+}
+
+// ---- readings (named revisions) and their comparison ----
+
+const readingsPath = (id: DocumentId) => `${documentPath(id)}/readings`;
+const readingPath = (id: DocumentId, readingId: ReadingId) => `${readingsPath(id)}/${encodeURIComponent(readingId)}`;
+
+export async function listReadings(id: DocumentId): Promise<ReadingList> {
+  return json(await send('GET', readingsPath(id)), ReadingList);
+}
+
+/** Issues a reading of the text as it stands (chair and secretariat); a name already used is a 409 with a message. */
+export async function issueReading(id: DocumentId, input: CreateReadingRequest): Promise<Reading> {
+  return json(await send('POST', readingsPath(id), input), Reading);
+}
+
+export async function getReading(id: DocumentId, readingId: ReadingId): Promise<Reading> {
+  return json(await send('GET', readingPath(id, readingId)), Reading);
+}
+
+/** The reading's whole Yjs update, to apply to a fresh Y.Doc for the read-only view. */
+export async function readingState(id: DocumentId, readingId: ReadingId): Promise<Uint8Array> {
+  const response = await send('GET', `${readingPath(id, readingId)}/state`, undefined, { accept: 'application/octet-stream' });
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Makes a reading the live text again (secretariat): a forward change, the history is kept. */
+export async function restoreReading(id: DocumentId, readingId: ReadingId): Promise<Reading> {
+  return (await json(await send('POST', `${readingPath(id, readingId)}/restore`), RestoredReading)).restored;
+}
+
+/**
+ * `GET .../export?...&reading=<id>`: a reading in any export format. A plain
+ * link cannot answer the 409 of an agreed text with open brackets, so its
+ * open brackets are kept, bracketed with their proponents.
+ */
+export function readingExportUrl(id: DocumentId, readingId: ReadingId, o: Pick<ExportQuery, 'format' | 'version'>): string {
+  return `${exportUrl(id, { ...o, comments: false, unresolved: 'keep' })}&reading=${encodeURIComponent(readingId)}`;
+}
+
+const compareParams = (q: CompareQuery) => new URLSearchParams({ from: q.from, to: q.to });
+
+export async function compareReadings(id: DocumentId, q: CompareQuery): Promise<Comparison> {
+  return json(await send('GET', `${documentPath(id)}/compare?${compareParams(q)}`), Comparison);
+}
+
+/** The comparison as a file: Word with tracked changes, or print-friendly HTML. */
+export function comparisonExportUrl(id: DocumentId, q: CompareQuery, format: CompareExportQuery['format']): string {
+  const params = compareParams(q);
+  params.set('format', format);
+  return `${documentPath(id)}/compare/export?${params}`;
 }

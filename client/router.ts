@@ -4,6 +4,8 @@ import { DocumentId } from '../shared/schema/api.js';
 export type Route =
   | { page: 'list' }
   | { page: 'editor'; documentId: DocumentId }
+  | { page: 'reading'; documentId: DocumentId; readingId: string }
+  | { page: 'compare'; documentId: DocumentId }
   | { page: 'join'; token: string }
   | { page: 'setup'; token: string }
   | { page: 'sign-in' }
@@ -15,6 +17,11 @@ const NAVIGATE_EVENT = 'nde:navigate';
 export const listPath = () => '/';
 export const editorPath = (documentId: DocumentId) => `/d/${encodeURIComponent(documentId)}`;
 export const signInPath = () => '/signin';
+export const readingPagePath = (documentId: DocumentId, readingId: string) =>
+  `${editorPath(documentId)}/readings/${encodeURIComponent(readingId)}`;
+/** The comparison's ends are in the query (`from`, `to`: a reading id or `live`), read by the page itself. */
+export const comparePath = (documentId: DocumentId, from: string, to: string) =>
+  `${editorPath(documentId)}/compare?${new URLSearchParams({ from, to })}`;
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'list' };
@@ -25,6 +32,16 @@ export function matchRoute(pathname: string): Route {
   if (editor?.[1] !== undefined) {
     const id = DocumentId.safeParse(safeDecode(editor[1]));
     if (id.success) return { page: 'editor', documentId: id.data };
+  }
+  const reading = /^\/d\/([^/]+)\/readings\/([^/]+)\/?$/.exec(pathname);
+  if (reading?.[1] !== undefined && reading[2] !== undefined) {
+    const id = DocumentId.safeParse(safeDecode(reading[1]));
+    if (id.success) return { page: 'reading', documentId: id.data, readingId: safeDecode(reading[2]) };
+  }
+  const compare = /^\/d\/([^/]+)\/compare\/?$/.exec(pathname);
+  if (compare?.[1] !== undefined) {
+    const id = DocumentId.safeParse(safeDecode(compare[1]));
+    if (id.success) return { page: 'compare', documentId: id.data };
   }
   return { page: 'not-found' };
 }
@@ -39,7 +56,7 @@ function safeDecode(segment: string): string {
 
 /** `replace` drops the current entry from the history (a page whose address holds a one-time secret). */
 export function navigate(path: string, { replace = false }: { replace?: boolean } = {}): void {
-  if (path === location.pathname) return;
+  if (path === location.pathname + location.search) return;
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   window.dispatchEvent(new Event(NAVIGATE_EVENT));

@@ -19,6 +19,7 @@ import { CommentsPane, type ThreadFocus } from '../panels/CommentsPane.js';
 import { CommentsSidebar } from '../panels/CommentsSidebar.js';
 import { DamagedRecordsNotice } from '../panels/DamagedRecordsNotice.js';
 import { PresencePanel } from '../panels/PresencePanel.js';
+import { ReadingsPanel } from '../panels/ReadingsPanel.js';
 import { ResolutionRecords } from '../panels/ResolutionRecords.js';
 import { useUnreadComments } from '../panels/useUnreadComments.js';
 import { arrivalNotice, type Arrival } from '../negotiation/unread-comments.js';
@@ -190,6 +191,7 @@ export function DraftEditor({ session, identity, role, connection, refusal }: Dr
         />
       )}
       <BracketsPanel editor={editor} selectedGroupId={focus.kind === 'group' ? focus.groupId : null} onSelectGroup={selectGroup} />
+      <ReadingsPanel documentId={provider.roomname} role={role} />
       <PresencePanel awareness={provider.awareness} />
     </>
   );
@@ -234,7 +236,7 @@ export function DraftEditor({ session, identity, role, connection, refusal }: Dr
             </Drawer>
             <Drawer id={NEGOTIATION_DRAWER} label="Negotiation" open={drawer === 'negotiation'} onClose={closeDrawer} testId="negotiation-drawer">
               <div className="drawer__head">
-                <h2 className="drawer__title">Brackets and people</h2>
+                <h2 className="drawer__title">Brackets, readings and people</h2>
                 <DrawerClose label="the negotiation panel" onClose={closeDrawer} />
               </div>
               <div className="sidebar sidebar--drawer">{negotiationPanels}</div>

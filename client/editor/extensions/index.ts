@@ -37,19 +37,32 @@ export type DraftSetup = Participant & {
   onOpenResolutions: (paragraphId: string) => void;
 };
 
-export function draftExtensions(setup: DraftSetup): Extensions {
-  const { ydoc, provider, user, identity, role, onNotice, onSelectGroup } = setup;
+/**
+ * What draws the text of a document, live or as a reading: the schema, the
+ * Yjs binding, numbers, footnotes, brackets with their proponents and the
+ * paragraph statuses. `editable` says whether this person may type (new
+ * blocks then get ids).
+ */
+export function textExtensions(setup: Participant & { ydoc: Y.Doc; editable: boolean; onNotice: (message: string) => void; onSelectGroup: (groupId: string) => void }): Extensions {
+  const { ydoc, identity, role, onNotice, onSelectGroup } = setup;
   return [
     starterKit,
     collaboration(ydoc),
-    collaborationCaret(provider, user),
     BlockAttributes,
-    uniqueId(canEditText(role)),
+    uniqueId(setup.editable),
     TabCharacter,
     Footnote,
     Negotiation.configure({ document: ydoc, identity, role, onNotice }),
     BracketMark.configure({ onSelectGroup }),
     BracketDecorations.configure({ onSelectGroup }),
+  ];
+}
+
+export function draftExtensions(setup: DraftSetup): Extensions {
+  const { ydoc, provider, user } = setup;
+  return [
+    ...textExtensions({ ...setup, editable: canEditText(setup.role) }),
+    collaborationCaret(provider, user),
     DraftingMode.configure({ document: ydoc }),
     ProposalTyping,
     OptionGuard,
