@@ -11,6 +11,7 @@ import {
   CommentThreadKeys as T,
   CHANGES_MAP,
   DraftingModeSetting,
+  FocusSetting,
   PARAGRAPHS_MAP,
   SETTINGS_MAP,
   SettingKeys,
@@ -186,13 +187,14 @@ export function openOption(doc: Y.Doc, groupId: string, optionId: string, cache:
   return options?.get(optionId) ?? null;
 }
 
-/** The drafting mode: the chair's or the secretariat's, in their own name. */
+/** The document's settings (drafting mode, paragraph under discussion): the chair's or the secretariat's, in their own name. */
 function judgeSetting(effect: Effect, sender: Sender): string | null {
-  if (!presides(sender.role)) return 'Only the chair or the secretariat change how the document is drafted';
+  if (!presides(sender.role)) return 'Only the chair or the secretariat change how the document is drafted or which paragraph is under discussion';
   if (effect.op === 'delete') return null;
-  if (effect.path.length !== 0 || effect.key !== SettingKeys.draftingMode) return `Unknown setting ${String(effect.key)}`;
-  const parsed = DraftingModeSetting.safeParse(effect.content.kind === 'value' ? effect.content.value : undefined);
-  if (!parsed.success) return 'A drafting mode is { mode, by, at }';
+  const schema = effect.key === SettingKeys.draftingMode ? DraftingModeSetting : effect.key === SettingKeys.focus ? FocusSetting : null;
+  if (effect.path.length !== 0 || !schema) return `Unknown setting ${String(effect.key)}`;
+  const parsed = schema.safeParse(effect.content.kind === 'value' ? effect.content.value : undefined);
+  if (!parsed.success) return effect.key === SettingKeys.focus ? 'The paragraph under discussion is { paragraphId, anchor, by, at }' : 'A drafting mode is { mode, by, at }';
   return speaksFor(parsed.data.by, sender);
 }
 

@@ -203,10 +203,24 @@ export type DraftingMode = z.infer<typeof DraftingMode>;
 /** Keys of the settings map. */
 export const SettingKeys = {
   draftingMode: 'draftingMode', // DraftingModeSetting
+  focus: 'focus', // FocusSetting: the paragraph under discussion
 } as const;
 
 export const DraftingModeSetting = z.object({ mode: DraftingMode, by: Actor, at: z.string() });
 export type DraftingModeSetting = z.infer<typeof DraftingModeSetting>;
+
+/**
+ * The paragraph under discussion, set by the chair or the secretariat: its
+ * stable id, and optionally where in it (a Yjs relative position, base64),
+ * so edits elsewhere never move it. Followers and the plenary screen go there.
+ */
+export const FocusSetting = z.object({
+  paragraphId: z.string().min(1).max(200),
+  anchor: z.string().max(400).nullish(),
+  by: Actor,
+  at: z.string(),
+});
+export type FocusSetting = z.infer<typeof FocusSetting>;
 
 /** One line of a paragraph's change record: which delegation changed it, when (the last time in a row), how. */
 export const ParagraphChange = z.object({
