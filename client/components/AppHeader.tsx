@@ -31,3 +31,13 @@ export function AppHeader({ children }: { children?: ReactNode }) {
     </header>
   );
 }
+
+/** A page's title in the header's middle ("Rev.1 · Draft final report…"), shortened with an ellipsis when space is short. */
+export function HeaderTitle({ title, document }: { title: string; document: string | null }) {
+  return (
+    <span className="app-header__title">
+      {title}
+      {document !== null && <span className="app-header__document"> · {document}</span>}
+    </span>
+  );
+}

@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import type { DocumentId } from '../../shared/schema/api.js';
 import { CompareQuery, type Comparison, type Reading } from '../../shared/schema/readings.js';
 import { ApiError, compareReadings, comparisonExportUrl, listReadings } from '../api.js';
-import { AppHeader } from '../components/AppHeader.js';
+import { AppHeader, HeaderTitle } from '../components/AppHeader.js';
 import { Link } from '../components/Link.js';
 import { useDocumentSummary } from '../hooks/useDocumentSummary.js';
 import { editorPath } from '../router.js';
@@ -109,10 +109,7 @@ export function ComparePage({ documentId }: { documentId: DocumentId }) {
   return (
     <div className="app app--compare">
       <AppHeader>
-        <span className="cmp-header__title">
-          {comparison ? `${comparison.from.name} → ${comparison.to.name}` : 'Comparison'}
-          {summary.status === 'ready' && <span className="cmp-header__document"> · {summary.summary.title}</span>}
-        </span>
+        <HeaderTitle title={comparison ? `${comparison.from.name} → ${comparison.to.name}` : 'Comparison'} document={summary.status === 'ready' ? summary.summary.title : null} />
       </AppHeader>
       <div className="cmp-bar" role="toolbar" aria-label="Comparison">
         <EndSelect label="From" value={ends.from} readings={readings} onChange={(from) => choose({ ...ends, from })} />

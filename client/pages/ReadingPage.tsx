@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { DocumentId } from '../../shared/schema/api.js';
 import type { Reading } from '../../shared/schema/readings.js';
 import { ApiError, getReading, readingState } from '../api.js';
-import { AppHeader } from '../components/AppHeader.js';
+import { AppHeader, HeaderTitle } from '../components/AppHeader.js';
 import { Link } from '../components/Link.js';
 import { useDocumentSummary } from '../hooks/useDocumentSummary.js';
 import { comparePath, editorPath } from '../router.js';
@@ -80,10 +80,7 @@ export function ReadingPage({ documentId, readingId }: { documentId: DocumentId;
   return (
     <div className="app app--reading">
       <AppHeader>
-        <span className="reading-page__title">
-          {state.status === 'ready' ? state.reading.name : 'Reading'}
-          {summary.status === 'ready' && <span className="reading-page__document"> · {summary.summary.title}</span>}
-        </span>
+        <HeaderTitle title={state.status === 'ready' ? state.reading.name : 'Reading'} document={summary.status === 'ready' ? summary.summary.title : null} />
       </AppHeader>
       <main className="page-column reading-page">
         {state.status === 'error' && (
