@@ -12,6 +12,7 @@ import { benchExportImport, describeExportImport } from './export-import.js';
 import { benchHostilePaste, describeHostilePaste } from './hostile-paste.js';
 import { benchBrowserTyping, describeBrowserTyping } from './browser-typing.js';
 import { benchReadings, describeReadings } from './readings.js';
+import { benchFollowChair, describeFollowChair, type FollowChairBench } from './follow-chair.js';
 
 /**
  * `npm run bench`: both servers, one after the other (never together: the
@@ -59,6 +60,8 @@ async function main(): Promise<number> {
   const hostilePaste = await benchHostilePaste();
   console.log('readings (compare, tracked-changes DOCX): running...');
   const readings = await benchReadings();
+  const followChair: FollowChairBench[] = [];
+  if (servers.includes('ours')) await attempt('follow the chair', 'ours', benchFollowChair, followChair);
   console.log('typing in Chromium: running...');
   const browserTyping = await benchBrowserTyping();
 
@@ -89,6 +92,7 @@ async function main(): Promise<number> {
     hostilePaste,
     readings,
     browserTyping,
+    followChair: followChair[0] ?? null,
     failures,
     notes,
   };
@@ -98,6 +102,7 @@ async function main(): Promise<number> {
   for (const line of describeHostilePaste(hostilePaste)) console.log(line);
   for (const line of describeReadings(readings)) console.log(line);
   for (const line of describeBrowserTyping(browserTyping)) console.log(line);
+  for (const line of followChair.flatMap(describeFollowChair)) console.log(line);
   writeResults(config.resultsFile, results);
   console.log(`\nresults written to ${path.relative(ROOT, config.resultsFile)}`);
   return failures.length > 0 ? 1 : 0;

@@ -4,6 +4,7 @@ import { EditorPage } from './pages/EditorPage.js';
 import { JoinPage } from './pages/JoinPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { ReadingPage } from './pages/ReadingPage.js';
+import { ScreenPage } from './pages/ScreenPage.js';
 import { SetupPage } from './pages/SetupPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { matchRoute, usePathname } from './router.js';
@@ -20,6 +21,8 @@ export function App() {
       return <ReadingPage key={`${route.documentId}/${route.readingId}`} documentId={route.documentId} readingId={route.readingId} />;
     case 'compare':
       return <ComparePage key={route.documentId} documentId={route.documentId} />;
+    case 'screen':
+      return <ScreenPage key={route.documentId} documentId={route.documentId} />;
     case 'join':
       return <JoinPage token={route.token} />;
     case 'setup':

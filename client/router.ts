@@ -6,6 +6,7 @@ export type Route =
   | { page: 'editor'; documentId: DocumentId }
   | { page: 'reading'; documentId: DocumentId; readingId: string }
   | { page: 'compare'; documentId: DocumentId }
+  | { page: 'screen'; documentId: DocumentId }
   | { page: 'join'; token: string }
   | { page: 'setup'; token: string }
   | { page: 'sign-in' }
@@ -16,6 +17,8 @@ const NAVIGATE_EVENT = 'nde:navigate';
 
 export const listPath = () => '/';
 export const editorPath = (documentId: DocumentId) => `/d/${encodeURIComponent(documentId)}`;
+/** The plenary screen: the live text for the projector, following the paragraph under discussion. */
+export const screenPath = (documentId: DocumentId) => `${editorPath(documentId)}/screen`;
 export const signInPath = () => '/signin';
 export const readingPagePath = (documentId: DocumentId, readingId: string) =>
   `${editorPath(documentId)}/readings/${encodeURIComponent(readingId)}`;
@@ -42,6 +45,11 @@ export function matchRoute(pathname: string): Route {
   if (compare?.[1] !== undefined) {
     const id = DocumentId.safeParse(safeDecode(compare[1]));
     if (id.success) return { page: 'compare', documentId: id.data };
+  }
+  const screen = /^\/d\/([^/]+)\/screen\/?$/.exec(pathname);
+  if (screen?.[1] !== undefined) {
+    const id = DocumentId.safeParse(safeDecode(screen[1]));
+    if (id.success) return { page: 'screen', documentId: id.data };
   }
   return { page: 'not-found' };
 }

@@ -192,7 +192,7 @@ export function DraftEditor({ session, identity, role, connection, refusal }: Dr
       )}
       <BracketsPanel editor={editor} selectedGroupId={focus.kind === 'group' ? focus.groupId : null} onSelectGroup={selectGroup} />
       <ReadingsPanel documentId={provider.roomname} role={role} />
-      <PresencePanel awareness={provider.awareness} />
+      <PresencePanel awareness={provider.awareness} presiding={presides(role)} />
     </>
   );
 

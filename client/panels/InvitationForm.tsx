@@ -30,6 +30,9 @@ export function InvitationForm({ documentId, onCreated }: InvitationFormProps) {
   const [label, setLabel] = useState('');
   const [expiry, setExpiry] = useState(0);
   const [personBound, setPersonBound] = useState(false);
+  // The projector's link (an observer's): shown in presence as "Plenary screen".
+  const [screen, setScreen] = useState(false);
+  const forScreen = screen && role === 'observer';
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
@@ -48,7 +51,8 @@ export function InvitationForm({ documentId, onCreated }: InvitationFormProps) {
       role,
       ...(label.trim() ? { label: label.trim() } : {}),
       ...(hours ? { expiresInHours: hours } : {}),
-      ...(personBound ? { personBound } : {}),
+      ...(personBound && !forScreen ? { personBound } : {}),
+      ...(forScreen ? { kind: 'screen' as const } : {}),
     };
     try {
       const made =
@@ -117,15 +121,39 @@ export function InvitationForm({ documentId, onCreated }: InvitationFormProps) {
       <fieldset className="invitation-form__kind">
         <legend className="field__label">Each link opens the document for</legend>
         <label>
-          <input type="radio" name={`${id}-kind`} checked={!personBound} onChange={() => setPersonBound(false)} data-testid="invitation-shared" />{' '}
+          <input
+            type="radio"
+            name={`${id}-kind`}
+            checked={!personBound && !forScreen}
+            onChange={() => {
+              setPersonBound(false);
+              setScreen(false);
+            }}
+            data-testid="invitation-shared"
+          />{' '}
           anyone it is sent to <span className="form__hint">(the delegation’s link: several people may use it)</span>
         </label>
         <label>
-          <input type="radio" name={`${id}-kind`} checked={personBound} onChange={() => setPersonBound(true)} data-testid="invitation-person-bound" />{' '}
+          <input
+            type="radio"
+            name={`${id}-kind`}
+            checked={personBound && !forScreen}
+            onChange={() => {
+              setPersonBound(true);
+              setScreen(false);
+            }}
+            data-testid="invitation-person-bound"
+          />{' '}
           one person <span className="form__hint">(the first browser that opens it keeps it; you can release it)</span>
         </label>
+        {role === 'observer' && (
+          <label>
+            <input type="radio" name={`${id}-kind`} checked={forScreen} onChange={() => setScreen(true)} data-testid="invitation-screen" />{' '}
+            the plenary screen <span className="form__hint">(the projector’s read-only link: shown as “Plenary screen”, not as a person)</span>
+          </label>
+        )}
       </fieldset>
-      {personal && (
+      {personal && !forScreen && (
         <p className="form__hint" data-testid="invitation-personal-note">
           Each {roleLabel(role).toLowerCase()} link gets a name of its own in this document, made from its line or the “For” field (“
           {roleLabel(role)}: Jane Doe”, numbered if taken){role === 'commenter' ? ': nobody else can edit its comments.' : '.'}

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { InvitationSummary } from '../../shared/schema/auth.js';
+import type { InvitationKind, InvitationSummary } from '../../shared/schema/auth.js';
 import type { Role } from '../../shared/schema/roles.js';
 import type { Db } from '../storage/database.js';
 import { hashSecret, newSecret, seal, sealingKey, unseal } from './secrets.js';
@@ -22,6 +22,7 @@ export type NewInvitation = {
   createdBy: string;
   expiresAt: Date | null;
   personBound?: boolean;
+  kind?: InvitationKind;
 };
 
 /** The columns as SQLite names them: they stop here, and only camelCase leaves the store. */
@@ -29,6 +30,7 @@ type InvitationRow = {
   id: string;
   document_id: string;
   role: Role;
+  kind: InvitationKind;
   delegation: string;
   label: string;
   created_by: string;
@@ -55,6 +57,7 @@ function toInvitation(row: InvitationRow): Invitation {
     id: row.id,
     documentId: row.document_id,
     role: row.role,
+    kind: row.kind,
     delegation: row.delegation,
     label: row.label,
     createdBy: row.created_by,
@@ -76,6 +79,7 @@ export function invitationSummary(i: Invitation): InvitationSummary {
     id: i.id,
     documentId: i.documentId,
     role: i.role,
+    kind: i.kind,
     delegation: i.delegation,
     label: i.label,
     createdAt: i.createdAt,
@@ -123,8 +127,8 @@ export class AuthStore {
       accountByName: db.prepare<[string], AccountRow>('SELECT id, name, password_hash FROM accounts WHERE name = ?'),
       account: db.prepare<[string], Account>('SELECT id, name FROM accounts WHERE id = ?'),
       insertInvitation: db.prepare(
-        `INSERT INTO invitations (id, token_hash, token_sealed, document_id, role, delegation, label, created_by, created_at, expires_at, person_bound)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO invitations (id, token_hash, token_sealed, document_id, role, delegation, label, created_by, created_at, expires_at, person_bound, kind)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       invitations: db.prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE document_id = ? ORDER BY created_at'),
       revoke: db.prepare('UPDATE invitations SET revoked_at = ? WHERE id = ? AND document_id = ? AND revoked_at IS NULL'),
@@ -190,6 +194,7 @@ export class AuthStore {
       id: crypto.randomUUID(),
       documentId: input.documentId,
       role: input.role,
+      kind: input.kind ?? 'person',
       delegation: input.delegation,
       label: input.label,
       createdBy: input.createdBy,
@@ -206,7 +211,7 @@ export class AuthStore {
     const i = invitation;
     const sealed = seal(this.key, token, i.id);
     this.q.insertInvitation.run(
-      i.id, hashSecret(token), sealed, i.documentId, i.role, i.delegation, i.label, i.createdBy, i.createdAt, i.expiresAt, i.personBound ? 1 : 0,
+      i.id, hashSecret(token), sealed, i.documentId, i.role, i.delegation, i.label, i.createdBy, i.createdAt, i.expiresAt, i.personBound ? 1 : 0, i.kind,
     );
     return { invitation, token };
   }

@@ -1,4 +1,4 @@
-import type { DocumentAccess } from '../../shared/schema/auth.js';
+import { SCREEN_PRESENCE_NAME, type DocumentAccess } from '../../shared/schema/auth.js';
 import type { Role } from '../../shared/schema/roles.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import { invitationProblem, type Account, type AuthStore, type Invitation } from './auth-store.js';
@@ -21,7 +21,12 @@ export type Principal = {
  * disconnect its holders, and the principal (that invitation, or the account)
  * that owns the Yjs client ids this access writes under.
  */
-export type ResolvedAccess = DocumentAccess & { invitationId: string | null; principal: string };
+export type ResolvedAccess = DocumentAccess & {
+  invitationId: string | null;
+  principal: string;
+  /** Opened with a screen invitation: the projector, shown in presence as "Plenary screen", not as a person. */
+  screen?: boolean;
+};
 
 /** When an access ends by itself (an invitation or a session expires), and what to tell its holder then. */
 export type AccessEnd = { at: Date; reason: string };
@@ -82,7 +87,16 @@ export class Authenticator {
       throw new ForbiddenError(lapsed?.reason ?? 'Your invitation does not open this document');
     }
     this.store.noteSeen(best);
-    return { documentId, role: best.role, name: principal.name, delegation: best.delegation, invitationId: best.id, principal: `invitation:${best.id}` };
+    const screen = best.kind === 'screen';
+    return {
+      documentId,
+      role: best.role,
+      name: screen ? SCREEN_PRESENCE_NAME : principal.name,
+      delegation: best.delegation,
+      invitationId: best.id,
+      principal: `invitation:${best.id}`,
+      screen,
+    };
   }
 
   authorize(credentials: Credentials, documentId: string): ResolvedAccess {

@@ -1,4 +1,5 @@
 import type { Role } from '../../shared/schema/roles.js';
+import { SCREEN_PRESENCE_NAME } from '../../shared/schema/auth.js';
 import { BadRequestError } from '../errors.js';
 import { SECRETARIAT_DELEGATION } from './authenticator.js';
 
@@ -40,7 +41,7 @@ function truncate(text: string, max: number): string {
  * `existing`.
  */
 export function invitationDelegation(
-  input: { role: Role; delegation?: string | undefined; label?: string | undefined },
+  input: { role: Role; delegation?: string | undefined; label?: string | undefined; screen?: boolean },
   existing: readonly ExistingInvitation[],
 ): string {
   const { role } = input;
@@ -54,7 +55,8 @@ export function invitationDelegation(
     }
     return delegation;
   }
-  const title = DEFAULT_DELEGATION[role as 'commenter' | 'observer'];
+  // A screen invitation is an observer's named for the room's projector: "Plenary screen", "Plenary screen (2)".
+  const title = input.screen ? SCREEN_PRESENCE_NAME : DEFAULT_DELEGATION[role as 'commenter' | 'observer'];
   const qualifier = named ?? (input.label?.trim() || undefined);
   const base = qualifier && key(qualifier) !== key(title) ? `${title}: ${qualifier}` : title;
   // Every name in use, and those the secretariat and the chair speak as even before anyone is invited so.

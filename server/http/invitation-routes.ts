@@ -49,12 +49,15 @@ export function invitationRoutes(
 
   /** The new invitations' delegations, decided here and never by the client: a commenter's or observer's name is its own in this document. */
   const plan = (access: ResolvedAccess, options: Options, delegations: ReadonlyArray<string | undefined>): NewInvitation[] => {
+    const kind = options.kind ?? 'person';
+    // The projector's link: an observer, whatever client opens it, so it can never write.
+    if (kind === 'screen' && options.role !== 'observer') throw new BadRequestError('A screen invitation is an observer\u2019s: give role "observer"');
     const existing: ExistingInvitation[] = auth.listInvitations(access.documentId);
     const expiresAt = options.expiresInHours ? new Date(Date.now() + options.expiresInHours * 3_600_000) : null;
     return delegations.map((named, line) => {
       let delegation: string;
       try {
-        delegation = invitationDelegation({ role: options.role, delegation: named, label: options.label }, existing);
+        delegation = invitationDelegation({ role: options.role, delegation: named, label: options.label, screen: kind === 'screen' }, existing);
       } catch (err) {
         if (delegations.length > 1 && err instanceof BadRequestError) throw new BadRequestError(`Line ${line + 1} (${named}): ${err.message}`);
         throw err;
@@ -64,6 +67,7 @@ export function invitationRoutes(
       return {
         documentId: access.documentId,
         role: options.role,
+        kind,
         delegation,
         label: options.label || delegation,
         createdBy: access.name,
@@ -107,6 +111,7 @@ export function invitationRoutes(
 
   router.post('/batch', manager, ...batchJson, (req, res) => {
     const { delegations, ...options } = parseInput(CreateInvitationsRequest, req.body);
+    if (options.kind === 'screen') throw new BadRequestError('Screen invitations are made one at a time, not per delegation');
     const made = auth.createInvitations(plan(accessOf(res), options, delegations));
     res.status(201).json({ invitations: made.map((m) => created(req, m)) });
   });

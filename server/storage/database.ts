@@ -111,6 +111,9 @@ const MIGRATIONS: readonly string[] = [
      state BLOB NOT NULL,
      UNIQUE (document_id, name)
    );`,
+  // Invitation kinds: 'screen' is the projector's observer link, shown in
+  // presence as "Plenary screen" rather than as a person.
+  `ALTER TABLE invitations ADD COLUMN kind TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'screen'));`,
 ];
 
 export function openDatabase(dataDir: string): Db {

@@ -6,6 +6,7 @@ import { stampIdentity } from './awareness-identity.js';
 import type { ClientIds } from './client-ids.js';
 import type { Connection } from './connection.js';
 import { connectionOrigin, isTransactionOrigin } from './origin.js';
+import { encodeAwarenessStates, readAwarenessStates } from '../../shared/protocol/messages.js';
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 
@@ -45,11 +46,14 @@ export class Presence {
 
   /** Applies a connection's awareness update, stamped with its identity; throws MalformedMessageError for garbage. */
   receive(connection: Connection, update: Uint8Array): void {
-    const stamped = stampIdentity(
-      update,
-      connection.access,
-      (client) => this.ownedByAnother(client, connection),
-      (client, clock) => this.clockFor(connection, client, clock),
+    const stamped = stampPresenceFields(
+      stampIdentity(
+        update,
+        connection.access,
+        (client) => this.ownedByAnother(client, connection),
+        (client, clock) => this.clockFor(connection, client, clock),
+      ),
+      connection.access.screen === true,
     );
     try {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, connectionOrigin(connection));
@@ -114,4 +118,25 @@ export class Presence {
     for (const client of change.removed) this.owners.delete(client);
     this.relay.changedClients([...change.added, ...change.updated, ...change.removed]);
   }
+}
+
+/**
+ * The presence fields the server decides beside the identity (README, "Who
+ * may do what"): `following` (whether this person's view follows the
+ * paragraph under discussion) is kept only when it is a boolean, since
+ * everyone's "12 following the chair" counts it; a screen invitation's state
+ * says `user.screen: true`, so clients show "Plenary screen" and count no
+ * person for it, and it never claims to follow. Nothing here can make a state
+ * look like the chair's focus: that lives in the document's settings, which
+ * only the chair and the secretariat may change.
+ */
+function stampPresenceFields(update: Uint8Array, screen: boolean): Uint8Array {
+  return encodeAwarenessStates(
+    readAwarenessStates(update).map(({ clientId, clock, state }) => {
+      if (state === null || typeof state !== 'object' || Array.isArray(state)) return { clientId, clock, state };
+      const { following, ...rest } = state as Record<string, unknown>;
+      const user = { ...(rest.user as Record<string, unknown>), screen };
+      return { clientId, clock, state: typeof following === 'boolean' && !screen ? { ...rest, user, following } : { ...rest, user } };
+    }),
+  );
 }

@@ -42,8 +42,21 @@ export type DocumentAccess = z.infer<typeof DocumentAccess>;
 /** At most this many invitations are made by one request (a conference of 190 delegations fits in one paste). */
 export const MAX_INVITATIONS_AT_ONCE = 200;
 
+/**
+ * 'person': whoever opens the link joins under the name they type. 'screen':
+ * the projector laptop's link, an observer shown in presence as "Plenary
+ * screen" and not counted as a person (it needs no account and cannot write).
+ */
+export const InvitationKind = z.enum(['person', 'screen']);
+export type InvitationKind = z.infer<typeof InvitationKind>;
+
+/** What a screen invitation's presence shows instead of a name. */
+export const SCREEN_PRESENCE_NAME = 'Plenary screen';
+
 const InvitationOptions = {
   role: Role,
+  /** A screen invitation is always an observer's: give role 'observer' (or leave the role to the kind). */
+  kind: InvitationKind.optional(),
   /** Whom it is for, shown in the list ("Egypt — head of delegation"). */
   label: z.string().trim().max(120).optional(),
   expiresInHours: z.number().int().min(1).max(24 * 365).optional(),
@@ -72,6 +85,7 @@ export const InvitationSummary = z.object({
   id: z.string(),
   documentId: DocumentId,
   role: Role,
+  kind: InvitationKind,
   delegation: z.string(),
   label: z.string(),
   createdAt: z.string(),

@@ -11,6 +11,7 @@ import { CommentBadges } from './comment-badges.js';
 import { CommentThreads } from './comment-threads.js';
 import { DraftingMode } from './drafting-mode.js';
 import { Footnote } from './footnote.js';
+import { MeetingFocus } from './meeting-focus.js';
 import { Negotiation, type Participant } from './negotiation.js';
 import { negotiationUndo } from './negotiation-undo.js';
 import { OptionGuard } from './option-guard.js';
@@ -64,6 +65,7 @@ export function draftExtensions(setup: DraftSetup): Extensions {
     ...textExtensions({ ...setup, editable: canEditText(setup.role) }),
     collaborationCaret(provider, user),
     DraftingMode.configure({ document: ydoc }),
+    MeetingFocus.configure({ document: ydoc, awareness: provider.awareness }),
     ProposalTyping,
     OptionGuard,
     UndoGuard,

@@ -10,6 +10,7 @@ import { SessionBadge } from '../../components/SessionBadge.js';
 import type { SummaryState } from '../../hooks/useDocumentSummary.js';
 import { DraftingModeControl } from '../../panels/DraftingModeControl.js';
 import { ExportDialog } from '../../panels/ExportDialog.js';
+import { FollowChairControl } from '../../panels/FollowChairControl.js';
 import { InvitationsDialog } from '../../panels/InvitationsDialog.js';
 import { listPath } from '../../router.js';
 import '../../components/app-header.css';
@@ -49,6 +50,7 @@ export function EditorHeader({ summary, connection, access, documentId, ydoc }: 
           {titleOf(summary)}
         </h1>
       </div>
+      {ydoc && <FollowChairControl access={access} documentId={documentId} />}
       <DraftingModeControl ydoc={ydoc} access={access} synced={connection.synced} />
       <ConnectionStatus connection={connection} />
       <CopyLinkButton />
