@@ -102,8 +102,17 @@ export function followChair(editor: Editor, onStop: (reason: StopReason) => void
     }
     go();
   };
+  // A new width (a window resized, a drawer opened) reflows the text: back onto the paragraph, at once, still following.
+  let width = 0;
+  const reflowed = new ResizeObserver(([entry]) => {
+    const now = Math.round(entry?.contentRect.width ?? 0);
+    if (now === width) return;
+    width = now;
+    if (shown) scrollToParagraph(editor, shown, 'instant');
+  });
   const end = () => {
     settling();
+    reflowed.disconnect();
     window.removeEventListener('wheel', onWheel);
     window.removeEventListener('touchmove', onWheel);
     window.removeEventListener('keydown', onKey);
@@ -114,6 +123,7 @@ export function followChair(editor: Editor, onStop: (reason: StopReason) => void
   window.addEventListener('touchmove', onWheel, { passive: true });
   window.addEventListener('keydown', onKey);
   editor.on('transaction', onTransaction);
+  reflowed.observe(editor.view.dom);
   announce(editor, true);
   go();
   return end;

@@ -16,6 +16,7 @@ import { useDocumentSummary } from '../hooks/useDocumentSummary.js';
 import { useNegotiation } from '../hooks/useNegotiation.js';
 import { NoAccessPage } from './NoAccessPage.js';
 import { NotFoundPage } from './NotFoundPage.js';
+import { ScreenBrackets } from './ScreenBrackets.js';
 import '../editor/editor.css';
 import '../editor/draft-text.css';
 import '../editor/negotiation-marks.css';
@@ -55,12 +56,14 @@ function useLatestReading(documentId: DocumentId): string | null {
  * edits elsewhere never make the screen jump; moved smoothly when the chair
  * moves on. Returns what to say when the paragraph was deleted.
  */
-function useFollowFocus(editor: Editor): string | null {
+function useFollowFocus(editor: Editor): { moved: string | null; paragraphId: string | null } {
   const shown = useRef<{ id: string; ref: string | null } | null>(null);
   const [moved, setMoved] = useState<string | null>(null);
+  const [paragraphId, setParagraphId] = useState<string | null>(null);
   useEffect(() => {
     const go = () => {
       const focus = focusOf(editor);
+      setParagraphId(focus?.paragraphId ?? null);
       if (!focus) return;
       if (focus.moved) {
         const was = shown.current && shown.current.id !== focus.paragraphId ? shown.current.ref : null;
@@ -70,16 +73,48 @@ function useFollowFocus(editor: Editor): string | null {
       // Until the text has arrived the paragraph is not drawn: the next transaction tries again.
       if (scrollToParagraph(editor, focus.paragraphId, 'smooth')) shown.current = { id: focus.paragraphId, ref: focus.ref };
     };
+    // A new width (the projector plugged in, the split opened) reflows the text: back onto the paragraph, at once.
+    // Only the width: a height that changes as people type is the browser's scroll anchoring's to absorb.
+    let width = 0;
+    const reflowed = new ResizeObserver(([entry]) => {
+      const now = Math.round(entry?.contentRect.width ?? 0);
+      if (now === width) return;
+      width = now;
+      const id = shown.current?.id;
+      if (id) scrollToParagraph(editor, id, 'instant');
+    });
     go();
     editor.on('transaction', go);
+    reflowed.observe(editor.view.dom);
     return () => {
       editor.off('transaction', go);
+      reflowed.disconnect();
     };
   }, [editor]);
-  return moved;
+  return { moved, paragraphId };
 }
 
-function ScreenText({ ydoc, access, documentId, title }: { ydoc: Y.Doc; access: DocumentAccess; documentId: DocumentId; title: string }) {
+/**
+ * The split with the section's open brackets: `?brackets=1` in the address,
+ * or the B key on the projector laptop's keyboard (nothing else on the
+ * screen takes keys).
+ */
+function useBracketSplit(): boolean {
+  const [split, setSplit] = useState(() => new URLSearchParams(location.search).get('brackets') === '1');
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key.toLowerCase() !== 'b' || event.ctrlKey || event.metaKey || event.altKey) return;
+      setSplit((on) => !on);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return split;
+}
+
+type ScreenTextProps = { ydoc: Y.Doc; access: DocumentAccess; documentId: DocumentId; title: string; split: boolean };
+
+function ScreenText({ ydoc, access, documentId, title, split }: ScreenTextProps) {
   // The live text's own rendering (numbers, brackets with their proponents, statuses), never editable here.
   const [extensions] = useState(() => [
     ...textExtensions({ ydoc, editable: false, identity: { name: access.name, delegation: access.delegation }, role: access.role, onNotice: nothing, onSelectGroup: nothing }),
@@ -90,15 +125,20 @@ function ScreenText({ ydoc, access, documentId, title }: { ydoc: Y.Doc; access: 
     { extensions, editable: false, editorProps: { attributes: { id: 'screen-body', 'aria-label': 'Text on the plenary screen', 'aria-readonly': 'true' } } },
     [extensions],
   );
-  const moved = useFollowFocus(editor);
+  const { moved, paragraphId } = useFollowFocus(editor);
   const consensus = useNegotiation(editor, (data) => data.consensus);
   const reading = useLatestReading(documentId);
   const done = consensus.agreed + consensus.agreedAdRef;
+  const groups = useNegotiation(editor, (data) => data.groups);
+  const focusSection = useNegotiation(editor, (data) => (paragraphId ? (data.blocks[paragraphId]?.section ?? null) : null));
   return (
     <>
-      <main className="screen-page__text page">
-        <EditorContent editor={editor} />
-      </main>
+      <div className={split ? 'screen-page__body is-split' : 'screen-page__body'}>
+        <main className="screen-page__text page">
+          <EditorContent editor={editor} />
+        </main>
+        {split && <ScreenBrackets groups={groups} section={focusSection} />}
+      </div>
       {moved && (
         <div className="screen-page__moved" role="status" data-testid="screen-moved">
           {moved}
@@ -122,7 +162,9 @@ function ScreenText({ ydoc, access, documentId, title }: { ydoc: Y.Doc; access: 
  *
  * Sizes for a room (readable from 10 m on a 1080p projector, screen-page.css):
  * body text 40 px at 1920 px width (2.08vw), paragraph numbers and bracket
- * proponents the same size and bold, the footer 28 px.
+ * proponents the same size and bold, the footer 28 px. With the split
+ * (`?brackets=1` or B) the text takes two thirds of the width at 36 px and
+ * the section's open brackets the last third at 28 px.
  */
 export function ScreenPage({ documentId }: { documentId: DocumentId }) {
   const accessState = useAccess(documentId);
@@ -130,6 +172,7 @@ export function ScreenPage({ documentId }: { documentId: DocumentId }) {
   const [summary] = useDocumentSummary(documentId, access !== null);
   const [session] = useCollabSession(documentId, access !== null);
   const connection = useConnectionState(session?.provider ?? null);
+  const split = useBracketSplit();
   const title = summary.status === 'ready' ? summary.summary.title : '';
 
   useEffect(() => {
@@ -145,7 +188,7 @@ export function ScreenPage({ documentId }: { documentId: DocumentId }) {
   return (
     <div className="screen-page" data-testid="screen-page" data-synced={connection.synced}>
       {session && access ? (
-        <ScreenText key={session.ydoc.guid} ydoc={session.ydoc} access={access} documentId={documentId} title={title} />
+        <ScreenText key={session.ydoc.guid} ydoc={session.ydoc} access={access} documentId={documentId} title={title} split={split} />
       ) : (
         <p className="screen-page__waiting">Connecting…</p>
       )}

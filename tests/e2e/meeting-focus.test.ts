@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { caretAtEnd, goTo, paragraph } from '../support/negotiation.js';
+import { caretAtEnd, goTo, paragraph, selectWords } from '../support/negotiation.js';
 import { adminOf, openEditorAs } from '../support/pages.js';
 import { serverAndBrowser } from '../support/stage.js';
 
@@ -133,6 +133,46 @@ describe('the meeting room on the EG-ITRs report: the chair, the plenary screen 
     await expect.poll(() => underDiscussion(screen)).toBe('3.2');
     await expect.poll(() => inView(screen, '3.2'), SCROLLED).toBe(true);
     expect(await chair.getByTestId('focus-now').textContent()).toBe('Now: 3.2');
+  });
+
+  it("splits the screen with the section's open brackets and their proponents, by name", async () => {
+    await selectWords(egypt, '3.5', 'divergent views');
+    await egypt.getByTestId('toolbar-bracket').click();
+    const card = egypt.getByTestId('bracket-details');
+    await card.getByTestId('add-alternative').click();
+    await card.getByTestId('alternative-text').fill('differing views');
+    await card.getByTestId('alternative-submit').click();
+    await expect.poll(() => card.getByTestId('option-B').textContent()).toContain('differing views');
+
+    // The chair's caret (follow my caret is still on) takes the room to 3.5.
+    await goTo(chair, '3.5');
+    await expect.poll(() => underDiscussion(screen)).toBe('3.5');
+    // In the text: the brackets with who is behind them.
+    await expect.poll(async () => (await paragraph(screen, '3.5').locator('.bracket-label').allTextContents()).join(' ')).toContain('Egypt');
+
+    // B on the projector laptop opens the split.
+    expect(await screen.getByTestId('screen-brackets').count()).toBe(0);
+    await screen.keyboard.press('b');
+    const split = screen.getByTestId('screen-brackets');
+    await split.waitFor();
+    expect(await split.getByRole('heading').textContent()).toBe('Open brackets in section 3 1');
+    const bracket = split.getByTestId('screen-bracket');
+    expect(await bracket.count()).toBe(1);
+    const said = await bracket.textContent();
+    expect(said).toContain('3.5');
+    expect(said).toMatch(/A\s*divergent views\s*bracketed by Egypt/);
+    expect(said).toMatch(/B\s*differing views\s*proposed by Egypt/);
+    // The text column got narrower: the paragraph is brought back into view.
+    await expect.poll(() => inView(screen, '3.5'), SCROLLED).toBe(true);
+    await settledScroll(screen);
+    await screen.screenshot({ path: `${ARTIFACTS}/screen-split-1920x1080.png` });
+
+    // The chair moves to section 4: no open brackets there.
+    await goTo(chair, '4.2');
+    await expect.poll(() => split.getByRole('heading').textContent()).toBe('Open brackets in section 4 0');
+    expect(await split.textContent()).toContain('None');
+    await screen.keyboard.press('b');
+    await expect.poll(() => screen.getByTestId('screen-brackets').count()).toBe(0);
   });
 
   it('lets only the chair and the secretariat set the focus', async () => {
