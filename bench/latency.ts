@@ -12,7 +12,7 @@ export class LatencyProbe {
   readonly latencies: number[] = [];
   /** Keystrokes seen so far (characters in typists' paragraphs). */
   delivered = 0;
-  private readonly client: YjsClient;
+  readonly client: YjsClient;
   /** Characters already counted, per typist paragraph text. */
   private readonly counted = new Map<Y.XmlText, number>();
 

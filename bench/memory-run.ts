@@ -30,7 +30,7 @@ async function steadyRss(pid: number): Promise<number> {
   return samples.sort((a, b) => a - b)[2]!;
 }
 
-function slope(points: Array<[number, number]>): number {
+export function slope(points: Array<[number, number]>): number {
   if (points.length < 2) return NaN;
   const n = points.length;
   const mx = points.reduce((s, [x]) => s + x, 0) / n;

@@ -8,7 +8,7 @@ import type { KeystrokeLog } from './keystroke-log.js';
 import { sleep } from './wait.js';
 
 const REMOTE = Symbol('remote');
-const TEXT = 'the parties agree to consider the proposal in good faith and report back ';
+export const TEXT = 'the parties agree to consider the proposal in good faith and report back ';
 const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#46f0f0', '#f032e6', '#bcf60c'];
 
 /**

@@ -3,7 +3,7 @@ import { OtherProcessesCpu } from './other-processes.js';
 import { CpuWindow, MachineCpuWindow, OwnCpuWindow } from './proc-stats.js';
 
 /** The loop-delay histogram records whole sampling intervals; the interval is subtracted to leave the lag. */
-const LOOP_SAMPLE_MS = 5;
+export const LOOP_SAMPLE_MS = 5;
 
 export type Usage = {
   wallSeconds: number;

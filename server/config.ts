@@ -27,6 +27,14 @@ const Env = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** Extra browser origins trusted like the server's own (comma-separated): to open the websocket and to send cookie-authenticated writes. */
   ALLOWED_ORIGINS: z.string().optional(),
+  /** Where scheduled backups are written; none are made without it. */
+  BACKUP_DIR: z.string().min(1).optional(),
+  /** Minutes between scheduled backups (with BACKUP_DIR). */
+  BACKUP_EVERY_MINUTES: z.coerce.number().positive().default(60),
+  /** How many scheduled backups are kept; older ones are deleted. */
+  BACKUP_KEEP: z.coerce.number().int().min(1).default(24),
+  /** A bearer token that may read GET /metrics (a secretariat session always may). */
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 export type Config = {
@@ -45,6 +53,9 @@ export type Config = {
   maxImportBytes: number;
   publicUrl: string | null;
   allowedOrigins: string[];
+  /** Scheduled backups: null without BACKUP_DIR. */
+  backups: { dir: string; everyMinutes: number; keep: number } | null;
+  metricsToken: string | null;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -73,5 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
+    backups: e.BACKUP_DIR ? { dir: path.resolve(e.BACKUP_DIR), everyMinutes: e.BACKUP_EVERY_MINUTES, keep: e.BACKUP_KEEP } : null,
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }

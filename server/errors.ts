@@ -113,6 +113,45 @@ export class DocumentDeletedError extends AppError {
   readonly code = 'document_deleted';
 }
 
+/**
+ * A document whose stored content cannot be decoded (a damaged snapshot or logged
+ * update): quarantined, the rest of the server serves on. 503 and 4503: this
+ * document is unavailable until the secretariat restores it, nothing the client did.
+ */
+export class DocumentUnreadableError extends AppError {
+  readonly status = 503;
+  readonly closeCode = CloseCode.DocumentUnreadable;
+  readonly code = 'document_unreadable';
+  constructor(
+    readonly documentId: string,
+    /** Which rows, and what the decoder said: for the log, not for the person told. */
+    readonly damage: string,
+  ) {
+    super(`Document "${documentId}" is damaged in storage and quarantined; the secretariat can restore it from a backup`);
+  }
+}
+
+/**
+ * SQLite could not write for lack of disk space (server/storage/write-gate.ts
+ * closes the gate on it): nothing was changed. On a websocket the client keeps
+ * its edits and sends them again when it reconnects (4507 is not final).
+ */
+export class StorageFullError extends AppError {
+  readonly status = 507;
+  readonly closeCode = CloseCode.StorageFull;
+  readonly code = 'storage_full';
+}
+
+/** The close reason of a refused update (at most 123 bytes, see closeReason). */
+export const STORAGE_FULL_REASON = 'The server cannot save changes: disk full. Your edits are kept on this computer and sent when it can.';
+/** The message of an HTTP write that failed for lack of space. */
+export const STORAGE_FULL_MESSAGE = 'The server cannot save changes: disk full. Nothing was changed; try again once space is freed.';
+
+/** better-sqlite3's SqliteError (its `code` says what failed: SQLITE_FULL...), told by name so that this file needs no driver. */
+export function isSqliteError(err: unknown): err is Error & { code: string } {
+  return err instanceof Error && err.name === 'SqliteError' && typeof (err as { code?: unknown }).code === 'string';
+}
+
 /** What a person (or a script) is told about any error; internals stay in the log. */
 export function describeError(err: unknown): {
   status: number;
@@ -125,6 +164,7 @@ export function describeError(err: unknown): {
     const { details } = err;
     return { status: err.status, closeCode: err.closeCode, code: err.code, message: err.message, ...(details ? { details } : {}) };
   }
+  if (isSqliteError(err) && err.code === 'SQLITE_FULL') return describeError(new StorageFullError(STORAGE_FULL_MESSAGE));
   return {
     status: 500,
     closeCode: CloseCode.InternalError,

@@ -2,13 +2,19 @@ import { buildClientIfMissing } from './build-client.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { startServer } from './server.js';
+import { DataRefusedError } from './storage/data-refused-error.js';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);
 
 if (process.argv.includes('--build-if-needed')) await buildClientIfMissing(config.clientDir, log);
 
-const server = await startServer(config, log);
+const server = await startServer(config, log).catch((err: unknown) => {
+  // Data the server must not touch (not ours, newer, damaged): the one line that says so, no stack trace.
+  if (!(err instanceof DataRefusedError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
+});
 log.info({ url: server.url, dataDir: config.dataDir }, `drafting editor listening on ${server.url}`);
 if (server.setupUrl) {
   // Said in plain words too: among JSON log lines a newcomer would miss it.

@@ -5,9 +5,11 @@ import { Authenticator } from './auth/authenticator.js';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './log.js';
+import { scheduleBackups } from './storage/backup-schedule.js';
 import { openDatabase } from './storage/database.js';
 import { DocumentStore } from './storage/document-store.js';
 import { seedDocuments } from './storage/seed-documents.js';
+import { WriteGate } from './storage/write-gate.js';
 import { Rooms } from './sync/rooms.js';
 import { attachWebsocketServer } from './sync/websocket-server.js';
 
@@ -32,6 +34,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     fanoutWindowMs: config.fanoutWindowMs,
     awarenessIntervalMs: config.awarenessIntervalMs,
     compactAfterUpdates: config.compactAfterUpdates,
+    writeGate: new WriteGate(config.dataDir, log),
   });
   const app = createApp({
     store,
@@ -44,6 +47,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     maxImportBytes: config.maxImportBytes,
     publicUrl: config.publicUrl,
     allowedOrigins: config.allowedOrigins,
+    metricsToken: config.metricsToken,
   });
   const server = http.createServer(app);
   const sync = attachWebsocketServer(server, rooms, authenticator, log, {
@@ -58,6 +62,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const setupUrl = announceSetupLink(auth, config.publicUrl ?? url, log);
+  const backups = config.backups ? scheduleBackups(config.dataDir, config.backups, log) : null;
 
   return {
     url,
@@ -68,6 +73,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       server.closeAllConnections();
       rooms.unloadAll();
       await closed;
+      await backups?.stop();
       db.close();
     },
   };

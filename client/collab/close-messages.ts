@@ -15,3 +15,30 @@ export function finalCloseMessage(code: number): string {
       return `The server closed the connection (code ${code}). Reload the page to try again.`;
   }
 }
+
+/**
+ * What to tell a delegate while the server cannot store changes (its disk is
+ * full): it closes the connection with 4507, which is not final. Nothing typed
+ * is lost: this computer keeps it and sends it on the next connection.
+ */
+export const STORAGE_FULL_NOTICE =
+  'The server cannot save changes: disk full. Keep working: your edits are kept on this computer and sent as soon as the server can save them.';
+
+/** What to tell a delegate while the document cannot be read from the server's storage (quarantined, 4503). */
+export const DOCUMENT_UNREADABLE_NOTICE =
+  'The server cannot read this document from its storage (it is damaged) and has set it aside; the secretariat can restore it from a backup. What you have on this computer is kept.';
+
+/** A close after which the server cannot take changes for now, but may later: the edits wait on this computer. */
+export type ServerPause = { code: number; label: string; notice: string };
+
+/** The pause a close code means (disk full, a quarantined document), or null for any other close. */
+export function serverPause(code: number): ServerPause | null {
+  switch (code) {
+    case CloseCode.StorageFull:
+      return { code, label: 'Server disk full — edits kept on this computer', notice: STORAGE_FULL_NOTICE };
+    case CloseCode.DocumentUnreadable:
+      return { code, label: 'Document unavailable — edits kept on this computer', notice: DOCUMENT_UNREADABLE_NOTICE };
+    default:
+      return null;
+  }
+}

@@ -7,6 +7,7 @@ import { COLLAB_PATH, FINAL_CLOSE_CODES, MessageType } from '../../shared/protoc
 import { readPermissionDenied } from '../../shared/protocol/messages.js';
 import type { DocumentId } from '../../shared/schema/api.js';
 import type { ReadingPlace } from '../editor/reading-place.js';
+import { serverPause } from './close-messages.js';
 import { keepRefusedChange, trackLocalEdits, type RefusedChange } from './refusal-recovery.js';
 
 /** One open document: the shared Y.Doc, kept on this computer and linked to the server. */
@@ -33,6 +34,15 @@ function collabServerUrl(): string {
 }
 
 export const isFinalClose = (code: number) => FINAL_CLOSE_CODES.includes(code);
+
+/**
+ * How long to wait before offering our edits again to a server that cannot
+ * take them for now (disk full, the document quarantined). y-websocket would
+ * retry within 200 ms (a connection that synced resets its backoff, and the
+ * server syncs before it refuses); every laptop with unsent edits doing that
+ * would keep the server busy for nothing.
+ */
+const PAUSED_RETRY_MS = 3_000;
 
 /** The IndexedDB database (y-indexeddb) that keeps this computer's copy of a document. */
 const localCopyName = (documentId: DocumentId) => `nde-${documentId}`;
@@ -84,8 +94,17 @@ export function openCollabSession(
   const provider = new WebsocketProvider(collabServerUrl(), documentId, ydoc, {
     // y-websocket's default gives up on every 44xx code, including "too slow" (4408),
     // which only means "reconnect and resync". Stop only when retrying cannot help.
-    shouldReconnect: (event) => !isFinalClose(event.code),
+    // A full disk (4507) or a quarantined document (4503) is not final either: the edits stay in this copy and are sent again, after a pause (below).
+    shouldReconnect: (event) => !isFinalClose(event.code) && serverPause(event.code) === null,
   });
+  // Not a refusal: the server did not judge the change, it could not store it. Nothing is dropped; the same copy reconnects.
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const onClosed = ({ code }: { code: number }) => {
+    if (!serverPause(code)) return;
+    clearTimeout(retry);
+    retry = setTimeout(() => provider.connect(), PAUSED_RETRY_MS);
+  };
+  provider.on('closed', onClosed);
 
   // Offline also when the browser says so: its socket may stay open, holding what is sent until the network is back.
   const localEdits = trackLocalEdits(ydoc, () => provider.synced && navigator.onLine);
@@ -132,6 +151,8 @@ export function openCollabSession(
     provider,
     destroy: () => {
       localEdits.stop();
+      clearTimeout(retry);
+      provider.off('closed', onClosed);
       provider.off('connection-close', onClose);
       provider.destroy();
       void persistence.destroy();

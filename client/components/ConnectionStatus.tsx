@@ -1,10 +1,11 @@
 import type { ConnectionState } from '../collab/useConnectionState.js';
 import './connection-status.css';
 
-function describe({ state, wasConnected, finalCloseCode }: ConnectionState): { label: string; detail: string } {
+function describe({ state, wasConnected, finalCloseCode, paused }: ConnectionState): { label: string; detail: string } {
   if (finalCloseCode !== null) {
     return { label: 'Disconnected', detail: 'The server ended the connection; see the message above the text.' };
   }
+  if (paused && state !== 'offline') return { label: paused.label, detail: paused.notice };
   switch (state) {
     case 'connected':
       return { label: 'Connected', detail: 'Your changes are shared with everyone as you type.' };
@@ -26,9 +27,10 @@ export function ConnectionStatus({ connection }: { connection: ConnectionState }
   const { label, detail } = describe(connection);
   return (
     <div
-      className={`connection-status connection-status--${connection.state}`}
+      className={`connection-status connection-status--${connection.state}${connection.paused ? ' connection-status--paused' : ''}`}
       data-testid="connection-status"
       data-state={connection.state}
+      data-paused={connection.paused?.code ?? ''}
       data-synced={connection.synced}
       role="status"
       title={detail}

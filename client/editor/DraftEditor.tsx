@@ -200,6 +200,12 @@ export function DraftEditor({ session, identity, role, connection, refusal }: Dr
     <>
       {/* The bar under the header: the tools, and on a narrow screen the buttons of the drawers it holds. */}
       <div className={asDrawers ? 'editor-bar editor-bar--drawers' : 'editor-bar'}>
+        {/* Hangs under the bar, over the top of the text: in view wherever the delegate is, while it lasts. */}
+        {connection.paused && (
+          <div className="banner banner--error banner--pinned" role="status" data-testid="server-pause-message" data-code={connection.paused.code}>
+            {connection.paused.notice}
+          </div>
+        )}
         <Toolbar editor={editor}>
           <NegotiationTools editor={editor} />
         </Toolbar>

@@ -1,6 +1,6 @@
 import { SCREEN_PRESENCE_NAME, type DocumentAccess } from '../../shared/schema/auth.js';
 import type { Role } from '../../shared/schema/roles.js';
-import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import { ForbiddenError, UnauthenticatedError, isSqliteError } from '../errors.js';
 import { invitationProblem, type Account, type AuthStore, type Invitation } from './auth-store.js';
 import { hashSecret } from './secrets.js';
 
@@ -86,7 +86,12 @@ export class Authenticator {
       const lapsed = principal.lapsed.find((l) => l.documentId === documentId);
       throw new ForbiddenError(lapsed?.reason ?? 'Your invitation does not open this document');
     }
-    this.store.noteSeen(best);
+    try {
+      this.store.noteSeen(best);
+    } catch (err) {
+      // Bookkeeping, not access: a disk too full to record it must not keep anyone from reading.
+      if (!isSqliteError(err)) throw err;
+    }
     const screen = best.kind === 'screen';
     return {
       documentId,

@@ -36,7 +36,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * look at a problem) still signs nobody in. Created on first use, readable by
  * the server's user only.
  */
-const SEALING_KEY_FILE = 'invitation-key';
+export const SEALING_KEY_FILE = 'invitation-key';
 const SEAL_VERSION = 'v1';
 
 /** The data directory's sealing key (made if missing), or a key for this process alone without one (an in-memory database). */

@@ -9,6 +9,7 @@ import { joinUrl } from '../http/invitation-routes.js';
 import { openDatabase } from '../storage/database.js';
 import { DocumentStore } from '../storage/document-store.js';
 import { newDocumentId } from '../storage/document-ids.js';
+import { DATA_USAGE, dataCommands } from './admin-data.js';
 
 /**
  * Administration without a running server, on DATA_DIR (safe while the server
@@ -17,16 +18,22 @@ import { newDocumentId } from '../storage/document-ids.js';
  *   npm run admin -- create-document --title "Draft report"
  *   npm run admin -- invite --document <id> --role delegate --delegation Egypt [--expires-hours 48] [--label "..."]
  *   npm run admin -- create-account --name "Secretariat" --password "..."
+ *   npm run admin -- backup --out backup.sqlite3 · restore backup.sqlite3 · check
+ *
+ * Every command opening DATA_DIR's database refuses one that is not ours, newer
+ * or damaged, as the server does at start (server/storage/database.ts).
  */
 const USAGE = `usage:
   npm run admin -- create-document --title <title>
   npm run admin -- invite --document <id> --role <secretariat|chair|delegate|commenter|observer> [--delegation <name>] [--label <text>] [--expires-hours <n>]
-  npm run admin -- create-account --name <name> --password <password>`;
+  npm run admin -- create-account --name <name> --password <password>
+${DATA_USAGE}`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: true,
     options: {
       title: { type: 'string' },
       document: { type: 'string' },
@@ -36,9 +43,17 @@ async function main(argv: string[]): Promise<void> {
       'expires-hours': { type: 'string' },
       name: { type: 'string' },
       password: { type: 'string' },
+      out: { type: 'string' },
+      file: { type: 'string' },
+      force: { type: 'boolean', default: false },
     },
   });
   const config = loadConfig();
+  const dataCommand = command && Object.hasOwn(dataCommands, command) ? dataCommands[command] : undefined;
+  if (dataCommand) {
+    await dataCommand({ dataDir: config.dataDir, out: values.out, file: values.file, force: values.force ?? false, positionals });
+    return;
+  }
   const db = openDatabase(config.dataDir);
   try {
     const store = new DocumentStore(db);

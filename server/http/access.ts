@@ -5,6 +5,7 @@ import type { Authenticator, Principal, ResolvedAccess } from '../auth/authentic
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import { credentialsOf } from './credentials.js';
+import { logDocument } from './request-context.js';
 
 /** Who made this request (401 if nobody), resolved once per request. */
 export function principalOf(req: Request, res: Response, authenticator: Authenticator): Principal {
@@ -35,6 +36,7 @@ export function requireDocumentRole(
     const raw = String(req.params.id);
     const parsed = DocumentId.safeParse(raw);
     if (!parsed.success) throw new NotFoundError(`No document with id "${raw}"`);
+    logDocument(res, parsed.data);
     const access = authenticator.access(principal, parsed.data);
     if (!allowed(access.role)) throw new ForbiddenError(`Your role (${access.role}) cannot ${what}`);
     if (!store.exists(parsed.data)) throw new NotFoundError(`No document with id "${raw}"`);

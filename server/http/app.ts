@@ -4,6 +4,7 @@ import type { Health } from '../../shared/schema/api.js';
 import type { AuthStore } from '../auth/auth-store.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Logger } from '../log.js';
+import { watchRooms } from '../metrics/room-gauges.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { Rooms } from '../sync/rooms.js';
 import { anyRole, requireDocumentRole, requireSecretariatAccount } from './access.js';
@@ -14,8 +15,10 @@ import { errorHandler, unknownApiRoute } from './error-handler.js';
 import { exportRoutes } from './export-routes.js';
 import { importRoutes } from './import-routes.js';
 import { invitationRoutes } from './invitation-routes.js';
+import { metricsRoutes } from './metrics-routes.js';
 import { originCheck } from './origin-check.js';
 import { readingRoutes } from './reading-routes.js';
+import { requestContext } from './request-context.js';
 
 export type AppDeps = {
   store: DocumentStore;
@@ -30,6 +33,8 @@ export type AppDeps = {
   publicUrl: string | null;
   /** Other web origins trusted like the server's own (ALLOWED_ORIGINS), for writes as for the websocket. */
   allowedOrigins: readonly string[];
+  /** METRICS_TOKEN: lets a scraper read GET /metrics without a session; null: only the secretariat may. */
+  metricsToken?: string | null;
 };
 
 export function createApp(deps: AppDeps): express.Express {
@@ -37,6 +42,8 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // First: every answer, even a refused one, carries its id, and every line logged about it says which request.
+  app.use(requestContext(log));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -53,6 +60,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Before any route reads a body: a write a page of another origin sends with someone's cookie is refused.
   app.use(originCheck(deps.allowedOrigins));
   const startedAt = Date.now();
+  watchRooms(rooms);
 
   app.get('/api/health', (_req, res) => {
     const body: Health = {
@@ -60,16 +68,18 @@ export function createApp(deps: AppDeps): express.Express {
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       loadedDocuments: rooms.loadedCount,
       connections: rooms.connectionCount,
+      quarantinedDocuments: rooms.quarantined.length,
     };
     res.json(body);
   });
-  app.use('/api/session', authRoutes(auth, store, authenticator, log));
+  // Not under /api: where Prometheus looks by default.
+  app.use(metricsRoutes({ authenticator, token: deps.metricsToken ?? null }));
+  app.use('/api/session', authRoutes(auth, store, authenticator));
   app.use('/api/documents/:id/invitations', invitationRoutes(auth, store, authenticator, rooms, publicUrl));
   app.use(
     '/api/documents',
     importRoutes({
       store,
-      log,
       maxImportBytes: deps.maxImportBytes ?? 20 * 1024 * 1024,
       guard: requireSecretariatAccount(authenticator, 'import documents'),
     }),
@@ -78,7 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
     '/api/documents',
     exportRoutes({ store, rooms, log, guard: requireDocumentRole(authenticator, store, anyRole, 'export this document') }),
   );
-  app.use('/api/documents', readingRoutes({ store, rooms, authenticator, log, maxBodyBytes }));
+  app.use('/api/documents', readingRoutes({ store, rooms, authenticator, maxBodyBytes }));
   app.use('/api/documents', documentsRoutes(store, rooms, authenticator, maxBodyBytes));
   app.use('/api', unknownApiRoute);
   app.use(clientRoutes(clientDir));

@@ -13,19 +13,19 @@ import { SECRETARIAT_DELEGATION, type Authenticator } from '../auth/authenticato
 import { requireJoinable } from '../auth/join-refusal.js';
 import { hashPassword, hashSecret, verifyPassword } from '../auth/secrets.js';
 import { BadRequestError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.js';
-import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import { principalOf } from './access.js';
 import { SESSION_COOKIE, clearSessionCookie, readCookie, setSessionCookie } from './cookies.js';
 import { requireJson } from './error-handler.js';
 import { rateLimit } from './rate-limit.js';
+import { requestLog } from './request-context.js';
 import { parseInput } from './validate.js';
 
 /**
  * Signing in: opening an invitation (with one's name, asked once), the
  * secretariat's password, and the one-time setup link of a fresh install.
  */
-export function authRoutes(auth: AuthStore, store: DocumentStore, authenticator: Authenticator, log: Logger): Router {
+export function authRoutes(auth: AuthStore, store: DocumentStore, authenticator: Authenticator): Router {
   const router = Router();
   const json = [requireJson, express.json({ limit: 4096, strict: true })];
   const signInLimit = rateLimit({ burst: 10, perMinute: 10 });
@@ -79,7 +79,7 @@ export function authRoutes(auth: AuthStore, store: DocumentStore, authenticator:
     auth.addGrant(secret, invitation.id);
     auth.recordJoin(invitation.id, name);
     setSessionCookie(req, res, secret);
-    log.info(
+    requestLog(res).info(
       { documentId: invitation.documentId, role: invitation.role, delegation: invitation.delegation, name, personBound: invitation.personBound },
       'invitation opened',
     );
@@ -90,7 +90,7 @@ export function authRoutes(auth: AuthStore, store: DocumentStore, authenticator:
     const { name, password } = parseInput(PasswordSignInRequest, req.body);
     const account = auth.accountByName(name);
     if (!account || !(await verifyPassword(password, account.passwordHash))) {
-      log.warn({ name }, 'failed secretariat sign-in');
+      requestLog(res).warn({ name }, 'failed secretariat sign-in');
       throw new UnauthenticatedError('Wrong name or password');
     }
     setSessionCookie(req, res, auth.createSession({ name: account.name, accountId: account.id }));
@@ -103,7 +103,7 @@ export function authRoutes(auth: AuthStore, store: DocumentStore, authenticator:
     if (!auth.consumeSetupToken(token)) throw new UnauthenticatedError('This setup link is not valid or was used already');
     const account = auth.createAccount(name, await hashPassword(password));
     setSessionCookie(req, res, auth.createSession({ name: account.name, accountId: account.id }));
-    log.info({ name }, 'secretariat account created');
+    requestLog(res).info({ name }, 'secretariat account created');
     res.status(201).json({ name: account.name });
   });
 

@@ -8,6 +8,7 @@ import {
   describeError,
 } from '../errors.js';
 import type { Logger } from '../log.js';
+import { loggedPath, requestLog } from './request-context.js';
 
 /** body-parser reports its failures with a `type`; they become our typed errors. */
 function fromBodyParser(err: unknown): unknown {
@@ -29,8 +30,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   return (rawErr, req, res, _next) => {
     const err = fromBodyParser(rawErr);
     const { status, code, message, details } = describeError(err);
-    if (status >= 500) log.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
-    else log.info({ status, code, method: req.method, url: req.originalUrl }, message);
+    // The request's logger: its requestId (and documentId) tie this line to the answer the person got.
+    const reqLog = requestLog(res, log);
+    if (status >= 500) reqLog.error({ err, method: req.method, path: loggedPath(req) }, 'request failed');
+    else reqLog.info({ status, code, method: req.method, path: loggedPath(req) }, message);
     const body: ErrorBody = { error: code, message, ...details };
     res.status(status).json(body);
   };

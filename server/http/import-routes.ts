@@ -5,14 +5,13 @@ import { titleFromFileName } from '../convert/import-file.js';
 import { importInWorker } from '../convert/import-in-worker.js';
 import { SUPPORTED } from '../convert/detect-format.js';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.js';
-import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
+import { requestLog } from './request-context.js';
 import { parseInput } from './validate.js';
 import { newDocumentId } from '../storage/document-ids.js';
 
 export type ImportRoutesDeps = {
   store: DocumentStore;
-  log: Logger;
   maxImportBytes: number;
   /** Who may import (the secretariat), checked before a byte of the upload is read. */
   guard: RequestHandler;
@@ -36,7 +35,7 @@ function discard(req: Request, cap: number, then: () => void): void {
  * `POST /api/documents/import`, multipart with the file in `file` and an
  * optional `title`: the file becomes a new document, or nothing is created.
  */
-export function importRoutes({ store, log, maxImportBytes, guard }: ImportRoutesDeps): Router {
+export function importRoutes({ store, maxImportBytes, guard }: ImportRoutesDeps): Router {
   const router = Router();
   const upload = multer({
     storage: multer.memoryStorage(),
@@ -78,7 +77,7 @@ export function importRoutes({ store, log, maxImportBytes, guard }: ImportRoutes
     const content = await importInWorker(file.originalname, file.buffer);
     const id = newDocumentId();
     store.create({ id, title, content: content.update, paragraphCount: content.paragraphCount });
-    log.info(
+    requestLog(res).info(
       { documentId: id, format: content.format, bytes: file.size, paragraphs: content.paragraphCount, ms: Math.round(performance.now() - started) },
       'document imported',
     );

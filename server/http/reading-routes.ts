@@ -15,7 +15,6 @@ import {
 import type { Authenticator } from '../auth/authenticator.js';
 import { exportComparison } from '../convert/export-comparison.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
-import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import { ReadingNameTakenError } from '../storage/reading-store.js';
 import { restoreChange } from '../sync/restore-reading.js';
@@ -23,10 +22,11 @@ import type { Rooms } from '../sync/rooms.js';
 import { accessOf, anyRole, requireDocumentRole, secretariatOnly } from './access.js';
 import { requireJson } from './error-handler.js';
 import { currentState, readingState } from './export-routes.js';
+import { requestLog } from './request-context.js';
 import { parseInput } from './validate.js';
 
 /** The request conflicts with what is stored: a reading name already used, a restore that has to wait. */
-export type ReadingRoutesDeps = { store: DocumentStore; rooms: Rooms; authenticator: Authenticator; log: Logger; maxBodyBytes: number };
+export type ReadingRoutesDeps = { store: DocumentStore; rooms: Rooms; authenticator: Authenticator; maxBodyBytes: number };
 
 
 type Side = Comparison['from'];
@@ -37,7 +37,7 @@ type Side = Comparison['from'];
  * Everyone with access reads and compares; the chair and the secretariat
  * issue readings; only the secretariat restores one as the live text.
  */
-export function readingRoutes({ store, rooms, authenticator, log, maxBodyBytes }: ReadingRoutesDeps): Router {
+export function readingRoutes({ store, rooms, authenticator, maxBodyBytes }: ReadingRoutesDeps): Router {
   const router = Router();
   const member = requireDocumentRole(authenticator, store, anyRole, 'open this document');
   const issuer = requireDocumentRole(authenticator, store, presides, 'issue a reading');
@@ -82,7 +82,8 @@ export function readingRoutes({ store, rooms, authenticator, log, maxBodyBytes }
       throw err;
     }
     const ms = Math.round(performance.now() - started);
-    log.info({ documentId: access.documentId, reading: reading.id, name: reading.name, bytes: reading.bytes, ms }, 'reading issued');
+    // The request's logger says which document (requireDocumentRole bound it).
+    requestLog(res).info({ reading: reading.id, name: reading.name, bytes: reading.bytes, ms }, 'reading issued');
     res.status(201).location(`/api/documents/${access.documentId}/readings/${reading.id}`).json(reading);
   });
 
@@ -110,7 +111,7 @@ export function readingRoutes({ store, rooms, authenticator, log, maxBodyBytes }
       if (change && !room.applyRestore(change, access)) {
         throw new ConflictError('The document is taking in a large change: restore again in a moment');
       }
-      log.info({ documentId: access.documentId, reading: reading.id, name: reading.name, by: access.principal, changed: change !== null }, 'reading restored');
+      requestLog(res).info({ reading: reading.id, name: reading.name, by: access.principal, changed: change !== null }, 'reading restored');
     } finally {
       rooms.release(room);
     }

@@ -1,8 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { DataRefusedError } from './data-refused-error.js';
 
 export type Db = Database.Database;
+
+/** The database file in DATA_DIR. */
+export const DATABASE_FILE = 'drafts.sqlite3';
+/**
+ * Written in the SQLite header of every database of ours (migration 7): "DRFT".
+ * `file drafts.sqlite3` and the start-up check tell ours from any other SQLite file by it.
+ */
+const APPLICATION_ID = 0x44524654;
 
 /**
  * Schema migrations, applied in order; `user_version` records how many ran.
@@ -114,24 +123,146 @@ const MIGRATIONS: readonly string[] = [
   // Invitation kinds: 'screen' is the projector's observer link, shown in
   // presence as "Plenary screen" rather than as a person.
   `ALTER TABLE invitations ADD COLUMN kind TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'screen'));`,
+  // Marks the file as ours in the SQLite header (a database from before this
+  // migration is recognised by its tables: see identify()).
+  `PRAGMA application_id = ${APPLICATION_ID};`,
 ];
 
+/** How many migrations this version knows: a file whose user_version is higher was made by a newer one. */
+const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * The data directory's database, checked, then migrated. Refuses (DataRefusedError)
+ * what it must not touch, before changing a byte of it: a file that is not a
+ * SQLite database or not ours, one made by a newer version, one failing SQLite's
+ * quick_check. Nothing is ever "repaired" here: that is a restore from a backup.
+ */
 export function openDatabase(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'drafts.sqlite3'));
-  // WAL + NORMAL: a committed row survives the process being killed (SIGKILL);
-  // only a power cut can lose the last transactions, and it costs no fsync per keystroke.
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  // SQLite's automatic checkpoint (every 1000 pages) would copy the log into
-  // the database, with an fsync, in the middle of whichever keystroke crossed
-  // the line. Checkpoints happen instead when a document is compacted, which
-  // waits for a pause in the typing.
-  db.pragma('wal_autocheckpoint = 0');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
+  const file = path.join(dataDir, DATABASE_FILE);
+  const db = openChecked(file, {}, { mayBeNew: true });
+  try {
+    refuseDamaged(db, file, 'quick_check');
+    // WAL + NORMAL: a committed row survives the process being killed (SIGKILL);
+    // only a power cut can lose the last transactions, and it costs no fsync per keystroke.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // SQLite's automatic checkpoint (every 1000 pages) would copy the log into
+    // the database, with an fsync, in the middle of whichever keystroke crossed
+    // the line. Checkpoints happen instead when a document is compacted, which
+    // waits for a pause in the typing.
+    db.pragma('wal_autocheckpoint = 0');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * A database file of ours opened read-only (`npm run admin -- check`, a backup
+ * about to be restored): refused like at start when it is not ours or is newer,
+ * but neither checked nor migrated, so the caller can report what is wrong.
+ */
+export function openDatabaseReadOnly(file: string): Db {
+  if (!fs.existsSync(file)) throw new DataRefusedError(`${file} does not exist`);
+  return openChecked(file, { readonly: true, fileMustExist: true }, { mayBeNew: false });
+}
+
+const DAMAGED_ADVICE = 'nothing was changed. See "npm run admin -- check", and restore the last good backup with "npm run admin -- restore FILE"';
+
+/** Runs SQLite's quick_check (start: about a tenth of a millisecond on the seeded drafts) or integrity_check; refuses on any problem. */
+export function refuseDamaged(db: Db, file: string, check: 'quick_check' | 'integrity_check'): void {
+  const problems = integrityProblems(db, check);
+  if (problems.length === 0) return;
+  throw new DataRefusedError(
+    `${file} fails SQLite's ${check} (${problems[0]}${problems.length > 1 ? `, and ${problems.length - 1} more` : ''}); ${DAMAGED_ADVICE}`,
+  );
+}
+
+/** What SQLite's integrity_check or quick_check reports, [] when the file is sound. */
+export function integrityProblems(db: Db, check: 'quick_check' | 'integrity_check'): string[] {
+  try {
+    const rows = db.pragma(check) as Array<Record<string, string>>;
+    const lines = rows.map((row) => String(Object.values(row)[0]));
+    return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+  } catch (err) {
+    return [(err as Error).message];
+  }
+}
+
+function openChecked(file: string, options: Database.Options, expect: { mayBeNew: boolean }): Db {
+  refuseNonSqlite(file);
+  let db: Db;
+  try {
+    db = new Database(file, options);
+  } catch (err) {
+    throw new DataRefusedError(`${file} cannot be opened as a SQLite database: ${(err as Error).message}`);
+  }
+  try {
+    identify(db, file, expect);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** An existing, non-empty file must start with SQLite's header (an empty or missing one becomes a new database). */
+function refuseNonSqlite(file: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  try {
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    const read = fs.readSync(fd, head, 0, head.length, 0);
+    if (read === 0) return;
+    if (read < head.length || !head.equals(SQLITE_HEADER)) {
+      throw new DataRefusedError(`${file} is not a SQLite database (it does not start with the SQLite header); it was left as it is`);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Tables every database of ours has had since the first version (how one from before migration 7 is recognised). */
+const FIRST_TABLES = ['documents', 'snapshots', 'updates'];
+
+/** Refuses a database that is not ours or is newer than this version; an empty one is a new database of ours. */
+function identify(db: Db, file: string, expect: { mayBeNew: boolean }): void {
+  let appId: number;
+  let version: number;
+  let tables: string[];
+  try {
+    appId = db.pragma('application_id', { simple: true }) as number;
+    version = db.pragma('user_version', { simple: true }) as number;
+    tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_CORRUPT')) throw new DataRefusedError(`${file} is damaged (SQLite: ${(err as Error).message}); ${DAMAGED_ADVICE}`);
+    throw new DataRefusedError(`${file} cannot be read as a SQLite database: ${(err as Error).message}; it was left as it is`);
+  }
+  const empty = version === 0 && tables.length === 0;
+  if (empty && !expect.mayBeNew) throw new DataRefusedError(`${file} holds no database (no tables at all)`);
+  const ours = appId === APPLICATION_ID || (appId === 0 && version > 0 && FIRST_TABLES.every((t) => tables.includes(t)));
+  if (!empty && !ours) {
+    const what = appId !== 0 ? `application_id 0x${(appId >>> 0).toString(16)}` : `tables: ${tables.slice(0, 5).join(', ') || 'none'}`;
+    throw new DataRefusedError(`${file} is a SQLite database of another application (${what}), not of the drafting editor; it was left as it is`);
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new DataRefusedError(
+      `${file} was made by a newer version of the drafting editor: this version knows ${SCHEMA_VERSION} schema migrations, the file is at ${version}. Run the newer version, or restore a backup made by this one`,
+    );
+  }
 }
 
 function migrate(db: Db): void {

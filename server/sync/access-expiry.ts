@@ -47,7 +47,7 @@ export class AccessExpiry {
   private expire(connection: Connection, end: AccessEnd): void {
     this.ends.delete(connection);
     const why = new UnauthenticatedError(end.reason);
-    connection.log.info({ connection: connection.id, closeCode: why.closeCode, reason: why.message }, 'access expired, closing connection');
+    connection.log.info({ closeCode: why.closeCode, reason: why.message }, 'access expired, closing connection');
     connection.close(why.closeCode, why.message);
   }
 }

@@ -1,4 +1,5 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { joinAwarenessEntries } from '../../shared/protocol/messages.js';
 import type { Connection } from './connection.js';
 import { encodeAwareness } from './messages.js';
 
@@ -6,6 +7,14 @@ import { encodeAwareness } from './messages.js';
  * Presence (carets, names) is N x N traffic: every caret move of every client
  * goes to every screen. The relay collects which clients changed and sends one
  * awareness message per socket at most every `intervalMs`.
+ *
+ * A connection is never sent its own presence. It has it already, and a stock
+ * y-websocket client adopts a state of its own that comes with a higher clock
+ * (the server moves a reconnected client's clocks past the ones it had) and
+ * sends it straight back: the two would trade it every interval for as long
+ * as the connection lasts. Each changed state is encoded once; the message
+ * for a connection with presence of its own among them is joined from the
+ * others' entries.
  */
 export class AwarenessRelay {
   private changed = new Set<number>();
@@ -14,6 +23,8 @@ export class AwarenessRelay {
   constructor(
     private readonly awareness: awarenessProtocol.Awareness,
     private readonly connections: () => Iterable<Connection>,
+    /** The connection showing a client id's presence, if one does. */
+    private readonly ownerOf: (client: number) => Connection | undefined,
     private readonly intervalMs: number,
   ) {}
 
@@ -26,16 +37,20 @@ export class AwarenessRelay {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.changed.size === 0) return;
-    const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.changed]));
+    const changed = [...this.changed];
     this.changed.clear();
-    for (const connection of this.connections()) connection.send(message);
+    const { everyone, except } = this.messages(changed);
+    for (const connection of this.connections()) {
+      const message = except.has(connection) ? except.get(connection) : everyone;
+      if (message) connection.send(message);
+    }
   }
 
-  /** The whole presence of the room, for a client that just joined or asked. */
-  snapshotMessage(): Uint8Array | undefined {
+  /** The whole presence of the room, for a client that just joined or asked (less its own). */
+  snapshotMessage(connection?: Connection): Uint8Array | undefined {
     const clients = [...this.awareness.getStates().keys()];
-    if (clients.length === 0) return undefined;
-    return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    const { everyone, except } = this.messages(clients);
+    return connection && except.has(connection) ? except.get(connection) : everyone;
   }
 
   dispose(): void {
@@ -43,4 +58,34 @@ export class AwarenessRelay {
     this.timer = undefined;
     this.changed.clear();
   }
+
+  /**
+   * The message with every one of `clients` (undefined when there are none),
+   * and per connection showing some of them, the message without those
+   * (undefined when nothing else is left for it).
+   */
+  private messages(clients: readonly number[]): { everyone: Uint8Array | undefined; except: Map<Connection, Uint8Array | undefined> } {
+    const except = new Map<Connection, Uint8Array | undefined>();
+    if (clients.length === 0) return { everyone: undefined, except };
+    const entries = clients.map((client) => ({ client, entry: entryOf(this.awareness, client) }));
+    const everyone = encodeAwareness(joinAwarenessEntries(entries.map((e) => e.entry)));
+    const owners = new Set<Connection>();
+    for (const client of clients) {
+      const owner = this.ownerOf(client);
+      if (owner) owners.add(owner);
+    }
+    for (const owner of owners) {
+      const others = entries.filter(({ client }) => this.ownerOf(client) !== owner).map((e) => e.entry);
+      except.set(owner, others.length > 0 ? encodeAwareness(joinAwarenessEntries(others)) : undefined);
+    }
+    return { everyone, except };
+  }
+}
+
+/**
+ * One client's entry of an awareness update (id, clock, state), encoded once:
+ * y-protocols writes the count first, and a count of 1 is the one byte 0x01.
+ */
+function entryOf(awareness: awarenessProtocol.Awareness, client: number): Uint8Array {
+  return awarenessProtocol.encodeAwarenessUpdate(awareness, [client]).subarray(1);
 }

@@ -1,5 +1,6 @@
 import type { ResolvedAccess } from '../auth/authenticator.js';
 import type { ClientIdOwner, DocumentStore } from '../storage/document-store.js';
+import type { WriteGate } from '../storage/write-gate.js';
 
 /**
  * Yjs client ids belong to whoever first wrote under them (document structs
@@ -15,6 +16,8 @@ export class ClientIds {
   constructor(
     private readonly documentId: string,
     private readonly store: DocumentStore,
+    /** Bindings are written through it: on a full disk a bind fails (StorageFullError) and the id stays unbound. */
+    private readonly gate: WriteGate,
   ) {
     for (const row of store.clientIds(documentId)) {
       this.owners.set(row.clientId, { principal: row.principal, delegation: row.delegation, role: row.role });
@@ -34,8 +37,34 @@ export class ClientIds {
   bind(clientId: number, access: ResolvedAccess): void {
     if (this.owners.has(clientId)) return;
     const owner = { principal: access.principal, delegation: access.delegation, role: access.role };
+    // Stored first: a write that fails (disk full) must leave the id unbound, or the next bind would skip storing it.
+    this.gate.write(() => this.store.bindClientId(this.documentId, clientId, owner));
     this.owners.set(clientId, owner);
-    this.store.bindClientId(this.documentId, clientId, owner);
+  }
+
+  /** Binds the fresh ids of one change; on a failure none of them stays bound. */
+  bindAll(clientIds: readonly number[], access: ResolvedAccess): void {
+    try {
+      for (const clientId of clientIds) this.bind(clientId, access);
+    } catch (err) {
+      this.unbindAll(clientIds, access);
+      throw err;
+    }
+  }
+
+  /**
+   * Forgets the bindings made for a change that was then not kept. On a full
+   * disk the stored row may stay: it names the same principal, who may write
+   * under that id anyway.
+   */
+  unbindAll(clientIds: readonly number[], access: ResolvedAccess): void {
+    for (const clientId of clientIds) {
+      try {
+        this.unbind(clientId, access);
+      } catch (err) {
+        if (!this.gate.failedForSpace(err)) throw err;
+      }
+    }
   }
 
   unbind(clientId: number, access: ResolvedAccess): void {

@@ -4,6 +4,8 @@ import type { ResolvedAccess } from '../auth/authenticator.js';
 import { CloseCode } from '../../shared/protocol/constants.js';
 import { closeReason, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { metrics } from '../metrics/metrics.js';
+import { countRefusal } from '../metrics/refusals.js';
 import { encodePermissionDenied, encodeSyncUpdate } from './messages.js';
 
 /** Bytes queued in a socket beyond which we stop writing to it and keep its updates aside. */
@@ -18,7 +20,12 @@ const MAX_REFUSALS = 20;
 const MESSAGES_PER_SECOND = 300;
 const MESSAGE_BURST = 1000;
 
-let nextConnectionId = 1;
+let lastConnectionId = 0;
+
+/** Taken when the socket opens, before it is known who is on it: the lines about a refused socket carry it too. */
+export function newConnectionId(): number {
+  return ++lastConnectionId;
+}
 
 /**
  * One client's websocket in one room. Owns the socket's write side, so that one
@@ -26,7 +33,6 @@ let nextConnectionId = 1;
  * updates meant for it are merged aside and sent as one when it drains.
  */
 export class Connection {
-  readonly id = nextConnectionId++;
   /** Awareness client ids this connection announced, removed when it leaves. */
   readonly awarenessClients = new Set<number>();
   private refusals = 0;
@@ -40,7 +46,9 @@ export class Connection {
     readonly socket: WebSocket,
     /** Who is on the other end and what they may do here; every update they send is checked against it. */
     readonly access: ResolvedAccess,
+    /** Bound to this socket's documentId and connection id (newConnectionId), so its lines can be grepped together. */
     readonly log: Logger,
+    readonly id: number,
   ) {}
 
   get documentId(): string {
@@ -61,7 +69,7 @@ export class Connection {
    */
   refused(reason: string): void {
     this.refusals++;
-    this.log.warn({ connection: this.id, reason, refusals: this.refusals }, 'update refused');
+    this.log.warn({ reason, refusals: this.refusals }, 'update refused');
     this.send(encodePermissionDenied(reason));
     if (this.refusals >= MAX_REFUSALS) this.close(CloseCode.Forbidden, `Too many refused updates: ${reason}`);
   }
@@ -76,21 +84,27 @@ export class Connection {
     return true;
   }
 
-  /** Sends a document update (already encoded as `message`), or keeps it aside while the socket is full. */
-  sendUpdate(message: Uint8Array, update: Uint8Array): void {
-    if (!this.isOpen) return;
+  /**
+   * Sends a document update (already encoded as `message`), or keeps it aside
+   * while the socket is full. True when it left now: the fan-out counts those
+   * once per window for all its sockets (a counter per socket send would cost
+   * the plenary a quarter of a million increments a second).
+   */
+  sendUpdate(message: Uint8Array, update: Uint8Array): boolean {
+    if (!this.isOpen) return false;
     if (this.backlog.length === 0 && this.socket.bufferedAmount < HIGH_WATER_BYTES) {
       this.socket.send(message, { binary: true });
-      return;
+      return true;
     }
     this.backlog.push(update);
     this.backlogBytes += update.byteLength;
     if (this.backlogBytes > MAX_BACKLOG_BYTES) {
-      this.log.warn({ connection: this.id, backlogBytes: this.backlogBytes }, 'connection too slow, disconnecting');
+      this.log.warn({ backlogBytes: this.backlogBytes }, 'connection too slow, disconnecting');
       this.close(CloseCode.TooSlow, 'Too slow to keep up with the document; reconnect to resync');
-      return;
+      return false;
     }
     this.drainTimer ??= setInterval(() => this.drain(), DRAIN_POLL_MS);
+    return false;
   }
 
   private drain(): void {
@@ -98,7 +112,11 @@ export class Connection {
     if (this.socket.bufferedAmount >= HIGH_WATER_BYTES) return;
     const merged = Y.mergeUpdates(this.backlog);
     this.stopDraining();
-    this.socket.send(encodeSyncUpdate(merged), { binary: true });
+    const message = encodeSyncUpdate(merged);
+    this.socket.send(message, { binary: true });
+    // What was kept aside is counted when it leaves, merged.
+    metrics.fanoutFrames.inc();
+    metrics.fanoutBytes.inc(message.byteLength);
   }
 
   private stopDraining(): void {
@@ -111,8 +129,9 @@ export class Connection {
   /** Closes this connection because of a frame it sent: the error says with which code and why. */
   fail(err: unknown): void {
     const { closeCode, message } = describeError(err);
+    countRefusal(err);
     this.log.warn(
-      { connection: this.id, closeCode, reason: message, err: closeCode === CloseCode.InternalError ? err : undefined },
+      { closeCode, reason: message, err: closeCode === CloseCode.InternalError ? err : undefined },
       'closing connection after bad frame',
     );
     this.close(closeCode, message);

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { metrics } from '../metrics/metrics.js';
 import type { Connection } from './connection.js';
 import { encodeSyncUpdate } from './messages.js';
 
@@ -35,7 +36,11 @@ export class Fanout {
     this.pending = [];
     this.lastSentAt = performance.now();
     const message = encodeSyncUpdate(update);
-    for (const connection of this.connections()) connection.sendUpdate(message, update);
+    let sent = 0;
+    for (const connection of this.connections()) if (connection.sendUpdate(message, update)) sent++;
+    // What left now; a slow socket's share is counted by its Connection when it leaves, merged.
+    metrics.fanoutFrames.inc(sent);
+    metrics.fanoutBytes.inc(sent * message.byteLength);
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { MalformedMessageError } from '../errors.js';
+import { MalformedMessageError, isSqliteError, StorageFullError } from '../errors.js';
 import { AwarenessRelay } from './awareness-relay.js';
 import { stampIdentity } from './awareness-identity.js';
 import type { ClientIds } from './client-ids.js';
@@ -35,26 +35,33 @@ export class Presence {
   ) {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
-    this.relay = new AwarenessRelay(this.awareness, connections, intervalMs);
+    this.relay = new AwarenessRelay(this.awareness, connections, (client) => this.owners.get(client), intervalMs);
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.changed(change, origin));
   }
 
-  /** Everyone present, for a connection that just joined or asked. */
-  snapshotMessage(): Uint8Array | undefined {
-    return this.relay.snapshotMessage();
+  /** Everyone present, for a connection that just joined or asked (less its own presence). */
+  snapshotMessage(connection?: Connection): Uint8Array | undefined {
+    return this.relay.snapshotMessage(connection);
   }
 
   /** Applies a connection's awareness update, stamped with its identity; throws MalformedMessageError for garbage. */
   receive(connection: Connection, update: Uint8Array): void {
-    const stamped = stampPresenceFields(
-      stampIdentity(
-        update,
-        connection.access,
-        (client) => this.ownedByAnother(client, connection),
-        (client, clock) => this.clockFor(connection, client, clock),
-      ),
-      connection.access.screen === true,
-    );
+    // Reading the states can fail as much as applying them (lib0's "Integer out of Range" for a varint past 53 bits):
+    // either is the sender's malformed frame (4400), never the server's error.
+    let stamped: Uint8Array;
+    try {
+      stamped = stampPresenceFields(
+        stampIdentity(
+          update,
+          connection.access,
+          (client) => this.ownedByAnother(client, connection),
+          (client, clock) => this.clockFor(connection, client, clock),
+        ),
+        connection.access.screen === true,
+      );
+    } catch (err) {
+      throw new MalformedMessageError(`Malformed awareness update: ${(err as Error).message}`);
+    }
     try {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, connectionOrigin(connection));
     } catch (err) {
@@ -83,7 +90,10 @@ export class Presence {
    * but the server bumped that clock when it removed the presence of the
    * closed connection, so the state would be ignored here and by everyone
    * until the person's next caret move. Its clocks are shifted past the
-   * server's for as long as this connection lasts.
+   * server's for as long as this connection lasts. (The relay never sends a
+   * connection its own presence: a stock client adopts a state of its own
+   * with a higher clock and sends it straight back, shifted again, and so on
+   * every relay interval.)
    */
   private clockFor(connection: Connection, client: number, clock: number): number {
     const offsets = this.clockOffsets.get(connection) ?? new Map<number, number>();
@@ -103,6 +113,19 @@ export class Presence {
     return principal !== undefined && principal !== connection.access.principal;
   }
 
+  /**
+   * A bind is a write: on a full disk it fails, leaves the id unbound (the
+   * owner above still guards it while this connection lasts) and is tried
+   * again on the next update of this presence. Being seen needs no disk.
+   */
+  private bindShown(client: number, access: Connection['access']): void {
+    try {
+      this.clientIds.bind(client, access);
+    } catch (err) {
+      if (!(err instanceof StorageFullError) && !isSqliteError(err)) throw err;
+    }
+  }
+
   private changed(change: AwarenessChange, origin: unknown): void {
     if (isTransactionOrigin(origin) && origin.source === 'connection') {
       const owned = origin.connection.awarenessClients;
@@ -110,7 +133,7 @@ export class Presence {
         owned.add(client);
         this.owners.set(client, origin.connection);
         // A fresh id shown as presence is the principal's from now on (a stock client writes under the same id).
-        if (!this.hasStructs(client)) this.clientIds.bind(client, origin.connection.access);
+        if (!this.hasStructs(client)) this.bindShown(client, origin.connection.access);
       }
       for (const client of change.removed) owned.delete(client);
     }

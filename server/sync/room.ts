@@ -1,11 +1,11 @@
 import * as Y from 'yjs';
-import { BODY_FRAGMENT } from '../../shared/schema/ydoc.js';
-import { countParagraphs } from '../../shared/model/paragraphs.js';
 import { damagedRecords } from '../../shared/model/damaged-records.js';
 import { migrateDocument } from '../../shared/model/migrate-document.js';
-import { MalformedMessageError, RejectedUpdateError } from '../errors.js';
+import { MalformedMessageError, RejectedUpdateError, STORAGE_FULL_MESSAGE, STORAGE_FULL_REASON, StorageFullError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { metrics } from '../metrics/metrics.js';
 import type { DocumentStore } from '../storage/document-store.js';
+import type { WriteGate } from '../storage/write-gate.js';
 import { applyChecked } from '../check/apply-checked.js';
 import { checkSteps, checkUpdate, type CheckedUpdate } from '../check/check-update.js';
 import type { ResolvedAccess } from '../auth/authenticator.js';
@@ -13,6 +13,7 @@ import { recordParagraphChanges } from './change-record.js';
 import type { RestoreChange } from './restore-reading.js';
 import { FrameQueue } from './frame-queue.js';
 import { ClientIds } from './client-ids.js';
+import { RoomUpkeep } from './room-upkeep.js';
 import { Presence } from './presence.js';
 import type { Connection } from './connection.js';
 import { Fanout } from './fanout.js';
@@ -23,17 +24,10 @@ export type RoomOptions = {
   fanoutWindowMs: number;
   awarenessIntervalMs: number;
   compactAfterUpdates: number;
+  /** Whether the database can be written (the disk is not full): one for the process. */
+  writeGate: WriteGate;
 };
 
-/** How long after the last change the document list's "last edited" is written. */
-const TOUCH_DELAY_MS = 2_000;
-/**
- * Compaction encodes the whole document: a few milliseconds that would land
- * on somebody's keystroke. It waits for a pause in the typing, unless the log
- * grows to this many times the threshold.
- */
-const QUIET_BEFORE_COMPACT_MS = 1_000;
-const FORCE_COMPACT_FACTOR = 10;
 /** An update whose check and apply hold the event loop longer than this is logged (a huge paste, or an attack). */
 const SLOW_UPDATE_MS = 100;
 /** Updates at least this big are checked in steps, in turns of the event loop of their own (a 1,000-paragraph paste is about 190 KB). */
@@ -55,18 +49,23 @@ export class Room {
   private readonly clientIds: ClientIds;
   /** Set while an update Yjs applied differently from its check is being thrown away: nothing of it is stored or sent. */
   private discarding = false;
+  /**
+   * Set when a change Yjs applied to the live document could not be stored
+   * (disk full): nothing of it, nor of anything after it, is relayed, and the
+   * document goes back to what is stored (takeUnstored) before it is used again.
+   */
+  private unstored: { error: unknown } | null = null;
   private disposed = false;
   private readonly frames = new FrameQueue((connection, frame) => this.handle(connection, frame));
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin);
   readonly connections = new Set<Connection>();
   private readonly fanout: Fanout;
-  private logLength: number;
+  /** "Last edited" and compaction, from timers after the typing. */
+  private readonly upkeep: RoomUpkeep;
   /** Full state for clients that have nothing yet (the reconnect storm after a restart): encoded once per change. */
   private fullState: Uint8Array | undefined;
-  private touchTimer: NodeJS.Timeout | undefined;
   /** Big updates being checked in steps: a restore waits until none is (it would change the document under their check). */
   private stepping = 0;
-  private compactTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly id: string,
@@ -76,8 +75,8 @@ export class Room {
   ) {
     const stored = store.load(id);
     this.live = this.docFrom(stored.update);
-    this.logLength = stored.logLength;
-    this.clientIds = new ClientIds(id, store);
+    this.upkeep = new RoomUpkeep(id, store, options.writeGate, () => this.live, options.compactAfterUpdates, stored.logLength);
+    this.clientIds = new ClientIds(id, store, options.writeGate);
     // Stored before the check refused such records (or written by an old version): readers skip them; say so once per load.
     const damaged = damagedRecords(this.live);
     if (damaged.length > 0) log.warn({ documentId: id, count: damaged.length, damaged: damaged.slice(0, 20) }, 'document holds damaged records');
@@ -88,6 +87,16 @@ export class Room {
     // A document written by an older version is brought to the current format once, as a change of the server's: stored, then sent to whoever joins.
     const migrated = migrateDocument(this.live, { source: 'server', reason: 'migration' } satisfies TransactionOrigin);
     if (migrated.length > 0) log.info({ documentId: id, groups: migrated.length }, 'document migrated to the current format');
+    if (this.unstored) {
+      // Not served in the old format, which this version does not read: it opens once its migration can be stored.
+      const { error } = this.unstored;
+      this.dispose();
+      throw error;
+    }
+  }
+
+  private get gate(): WriteGate {
+    return this.options.writeGate;
   }
 
   /** The document as it stands (replaced whole when a bad update has to be thrown away). */
@@ -132,7 +141,7 @@ export class Room {
       case 'awareness':
         return this.presence.receive(connection, message.update);
       case 'query-awareness': {
-        const presence = this.presence.snapshotMessage();
+        const presence = this.presence.snapshotMessage(connection);
         if (presence) connection.send(presence);
         return;
       }
@@ -154,6 +163,12 @@ export class Room {
   }
 
   private applyFromClient(connection: Connection, update: Uint8Array): Promise<void> | void {
+    // While the disk is full, an update that would change the document is refused before its check: cheap, and
+    // nothing is applied. One that brings nothing new (a reader's answer to the server's state vector) goes on.
+    if (!this.gate.isOpen && !this.holds(update)) {
+      metrics.updatesRefused.inc({ reason: 'storage' });
+      throw new StorageFullError(STORAGE_FULL_REASON);
+    }
     if (update.byteLength >= STEPPED_UPDATE_BYTES) {
       this.stepping++;
       return this.applyInSteps(connection, update).finally(() => this.stepping--);
@@ -167,10 +182,20 @@ export class Room {
     } catch (err) {
       throw new RejectedUpdateError(`Update rejected: ${(err as Error).message}`);
     }
+    metrics.checkSeconds.observe((performance.now() - started) / 1000);
     this.commit(connection, checked, update.byteLength, started);
   }
 
   private readonly ownerOf = (client: number) => this.clientIds.ownerOf(client);
+
+  /** Whether the document already holds all an update brings (one Yjs cannot read brings something: it is refused like the rest). */
+  private holds(update: Uint8Array): boolean {
+    try {
+      return Y.snapshotContainsUpdate(Y.snapshot(this.doc), update);
+    } catch {
+      return false;
+    }
+  }
 
   /**
    * A big update (a paste of thousands of paragraphs) is checked in steps,
@@ -200,17 +225,34 @@ export class Room {
         break;
       }
     }
+    metrics.checkSeconds.observe((performance.now() - started) / 1000);
     await nextTurn();
     if (this.disposed) return;
-    if (this.live !== doc) return connection.refused('The document was reloaded while this change was checked: reload and send it again');
+    // The disk filled while it was checked: refused as any update is meanwhile (the sender keeps it and sends it again).
+    if (!this.gate.isOpen) {
+      metrics.updatesRefused.inc({ reason: 'storage' });
+      throw new StorageFullError(STORAGE_FULL_REASON);
+    }
+    if (this.live !== doc) {
+      metrics.updatesRefused.inc({ reason: 'reloaded' });
+      return connection.refused('The document was reloaded while this change was checked: reload and send it again');
+    }
     this.commit(connection, checked, update.byteLength, started, longestStep);
   }
 
   /** Applies a checked update (or refuses it), records who made it, and logs one whose check and apply held the server long. */
   private commit(connection: Connection, checked: CheckedUpdate, bytes: number, started: number, longestCheckStep?: number): void {
-    if (!checked.ok) return connection.refused(checked.reason);
+    if (!checked.ok) {
+      metrics.updatesRefused.inc({ reason: 'rule' });
+      return connection.refused(checked.reason);
+    }
     // Bound before the update is logged: a crash in between leaves a binding, never an update under nobody's id.
-    for (const client of checked.newClients) this.clientIds.bind(client, connection.access);
+    try {
+      this.clientIds.bindAll(checked.newClients, connection.access);
+    } catch (err) {
+      if (err instanceof StorageFullError) metrics.updatesRefused.inc({ reason: 'storage' });
+      throw err;
+    }
     const checkedAt = performance.now();
     const problem = applyChecked(this.doc, checked, connectionOrigin(connection), {
       onProblem: () => {
@@ -226,19 +268,47 @@ export class Room {
     if (problem) {
       // Yjs did something the check did not judge: the document in memory is no
       // longer one anybody has. Nothing of it was stored or sent; start again from storage.
-      for (const client of checked.newClients) this.clientIds.unbind(client, connection.access);
+      this.clientIds.unbindAll(checked.newClients, connection.access);
       this.replaceDoc();
+      metrics.updatesRefused.inc({ reason: 'rule' });
       return connection.refused(problem);
+    }
+    const unstored = this.takeUnstored();
+    if (unstored) {
+      // Applied but not stored (disk full): nothing of it was relayed, and the document is back to what is stored.
+      // The sender's connection closes (4507) and its client sends the change again when it reconnects.
+      this.clientIds.unbindAll(checked.newClients, connection.access);
+      metrics.updatesRefused.inc({ reason: 'storage' });
+      throw unstored.error;
     }
     // Only now that the change is in: who made it, as the server knows this connection (not as the update
     // says), on each paragraph it changed. Participants cannot write this record, so it cannot be forged.
     // A big paste changes thousands of paragraphs: their record is written in a turn of its own, so the
     // server answers everyone else between the two.
-    if (bytes < STEPPED_UPDATE_BYTES) return void recordParagraphChanges(this.doc, checked.paragraphs, connection.access);
+    // The change is stored and sent either way; a record that could not be stored is not sent, and the document goes back to what is stored.
+    if (bytes < STEPPED_UPDATE_BYTES) {
+      recordParagraphChanges(this.doc, checked.paragraphs, connection.access);
+      const unrecorded = this.takeUnstored();
+      if (unrecorded) throw unrecorded.error;
+      return;
+    }
     const doc = this.live;
     setImmediate(() => {
-      if (!this.disposed && this.live === doc) recordParagraphChanges(doc, checked.paragraphs, connection.access);
+      if (this.disposed || this.live !== doc) return;
+      recordParagraphChanges(doc, checked.paragraphs, connection.access);
+      this.takeUnstored();
     });
+  }
+
+  /**
+   * After a transaction: when a change it made could not be stored, the
+   * document goes back to what is stored (nothing of the change was relayed)
+   * and the failure is returned, for the caller to tell whoever sent it.
+   */
+  private takeUnstored(): { error: unknown } | null {
+    const unstored = this.unstored;
+    if (unstored) this.replaceDoc('a change could not be stored');
+    return unstored;
   }
 
   /**
@@ -251,65 +321,62 @@ export class Room {
    */
   applyRestore(change: RestoreChange, access: ResolvedAccess): boolean {
     if (this.stepping > 0 || this.disposed || this.clientIds.owner(change.clientId)) return false;
-    this.clientIds.bind(change.clientId, access);
+    // On a full disk (507) nothing changes: the secretariat restores again once space is freed.
+    const asked = () => new StorageFullError(STORAGE_FULL_MESSAGE);
+    if (!this.gate.isOpen) throw asked();
+    try {
+      this.clientIds.bindAll([change.clientId], access);
+    } catch (err) {
+      throw err instanceof StorageFullError ? asked() : err;
+    }
     Y.applyUpdate(this.doc, change.update, RESTORE_ORIGIN);
+    const unstored = this.takeUnstored();
+    if (unstored) {
+      this.clientIds.unbindAll([change.clientId], access);
+      throw unstored.error instanceof StorageFullError ? asked() : unstored.error;
+    }
     recordParagraphChanges(this.doc, change.paragraphs, access);
+    // The restore is stored and sent; a record that could not be is dropped with the document's copy in memory.
+    this.takeUnstored();
     return true;
   }
 
-  private replaceDoc(): void {
+  private replaceDoc(why = 'an update could not be applied as checked'): void {
     this.live.off('update', this.onUpdate);
     this.live = this.docFrom(this.store.load(this.id).update);
     this.fullState = undefined;
     this.discarding = false;
-    this.log.warn({ documentId: this.id }, 'document reloaded from storage after an update that could not be applied as checked');
+    this.unstored = null;
+    this.log.warn({ documentId: this.id }, `document reloaded from storage after ${why}`);
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     const from: TransactionOrigin | undefined = isTransactionOrigin(origin) ? origin : undefined;
     if (from?.source === 'storage' || this.discarding) return;
     this.fullState = undefined;
-    // Durable before anyone else sees it: a SIGKILL after this line loses nothing.
-    this.store.append(this.id, update);
-    this.logLength++;
+    // After a change that could not be stored, nothing is: the document is about to go back to what is stored.
+    if (this.unstored) return;
+    const appendStarted = performance.now();
+    try {
+      // Durable before anyone else sees it: a SIGKILL after this line loses nothing.
+      this.gate.write(() => this.store.append(this.id, update));
+    } catch (error) {
+      // Kept for the caller (takeUnstored), not thrown: out of Yjs's update observer it would leave the document's transactions half cleaned up.
+      this.unstored = { error };
+      return;
+    }
+    metrics.appendSeconds.observe((performance.now() - appendStarted) / 1000);
     this.fanout.enqueue(update);
-    this.scheduleTouch();
-    this.scheduleCompaction();
+    metrics.updatesAccepted.inc();
+    this.upkeep.stored();
   }
 
-  private scheduleTouch(): void {
-    this.touchTimer ??= setTimeout(() => this.touch(), TOUCH_DELAY_MS);
-  }
-
-  private touch(): void {
-    clearTimeout(this.touchTimer);
-    this.touchTimer = undefined;
-    this.store.touch(this.id, new Date(), countParagraphs(this.doc.getXmlFragment(BODY_FRAGMENT)));
-  }
-
-  private scheduleCompaction(): void {
-    const threshold = this.options.compactAfterUpdates;
-    if (this.logLength >= threshold * FORCE_COMPACT_FACTOR) return this.compact();
-    if (this.logLength < threshold) return;
-    clearTimeout(this.compactTimer);
-    this.compactTimer = setTimeout(() => this.compact(), QUIET_BEFORE_COMPACT_MS);
-  }
-
-  /** Folds the update log into one snapshot. */
-  compact(): void {
-    clearTimeout(this.compactTimer);
-    this.compactTimer = undefined;
-    if (this.logLength === 0) return;
-    this.store.compact(this.id, Y.encodeStateAsUpdate(this.doc));
-    this.logLength = 0;
-  }
 
   /** Sends what is waiting, stores the final state and frees the document. */
   unload(): void {
     this.fanout.flush();
     this.presence.flush();
-    if (this.touchTimer) this.touch();
-    this.compact();
+    this.upkeep.flush();
     this.dispose();
   }
 
@@ -319,8 +386,7 @@ export class Room {
     this.frames.close();
     this.fanout.dispose();
     this.presence.dispose();
-    clearTimeout(this.touchTimer);
-    clearTimeout(this.compactTimer);
+    this.upkeep.dispose();
     this.doc.destroy();
     this.log.debug({ documentId: this.id }, 'room disposed');
   }

@@ -1,4 +1,4 @@
-import { NotFoundError, type AppError } from '../errors.js';
+import { DocumentUnreadableError, NotFoundError, isSqliteError, type AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { Connection } from './connection.js';
@@ -15,6 +15,8 @@ export type RoomsOptions = RoomOptions & { unloadGraceMs: number };
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  /** Documents whose stored content could not be decoded: refused until a restore (and restart), never retried per connection. */
+  private readonly quarantine = new Set<string>();
 
   constructor(
     private readonly store: DocumentStore,
@@ -32,17 +34,43 @@ export class Rooms {
     return n;
   }
 
-  /** The loaded room of a document, loading it if needed; throws NotFoundError for an unknown id. */
+  /** Ids of the documents refused because their stored content cannot be decoded (GET /api/health lists them). */
+  get quarantined(): readonly string[] {
+    return [...this.quarantine];
+  }
+
+  /**
+   * The loaded room of a document, loading it if needed; throws NotFoundError
+   * for an unknown id, DocumentUnreadableError for a quarantined one.
+   */
   acquire(id: string): Room {
     this.cancelUnload(id);
     const loaded = this.rooms.get(id);
     if (loaded) return loaded;
+    if (this.quarantine.has(id)) throw new DocumentUnreadableError(id, 'quarantined earlier');
     if (!this.store.exists(id)) throw new NotFoundError(`No document with id "${id}"`);
     const started = performance.now();
-    const room = new Room(id, this.store, this.log, this.options);
+    const room = this.load(id);
     this.rooms.set(id, room);
     this.log.info({ documentId: id, ms: Math.round(performance.now() - started) }, 'document loaded');
     return room;
+  }
+
+  /**
+   * One document's content failing to decode must not take anyone else down:
+   * whatever its stored rows make the load throw (short of SQLite itself failing,
+   * which is the whole server's problem) quarantines that document alone.
+   */
+  private load(id: string): Room {
+    try {
+      return new Room(id, this.store, this.log, this.options);
+    } catch (err) {
+      if (isSqliteError(err)) throw err;
+      const damage = err instanceof DocumentUnreadableError ? err.damage : (err as Error).message;
+      this.quarantine.add(id);
+      this.log.error({ documentId: id, damage }, 'document cannot be read from storage; quarantined (restore it from a backup)');
+      throw err instanceof DocumentUnreadableError ? err : new DocumentUnreadableError(id, damage);
+    }
   }
 
   /** Called when a connection left: a room nobody is in is unloaded after the grace period. */

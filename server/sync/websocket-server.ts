@@ -8,8 +8,9 @@ import { ForbiddenError, MalformedMessageError, NotFoundError, TooManyRequestsEr
 import { credentialsOf } from '../http/credentials.js';
 import { foreignOrigin } from '../http/origin-check.js';
 import type { Logger } from '../log.js';
+import { metrics } from '../metrics/metrics.js';
 import { AccessExpiry } from './access-expiry.js';
-import { Connection } from './connection.js';
+import { Connection, newConnectionId } from './connection.js';
 import type { Room } from './room.js';
 import type { Rooms } from './rooms.js';
 
@@ -55,10 +56,16 @@ export function attachWebsocketServer(
   }
 
   function accept(ws: WebSocket, req: IncomingMessage, documentId: string): void {
-    const connLog = log.child({ documentId });
+    // Every line about this socket, from its refusal to its close, carries both: grep one connection.
+    const id = newConnectionId();
+    const connLog = log.child({ documentId, connection: id });
     alive.add(ws);
     ws.on('pong', () => alive.add(ws));
-    ws.on('error', (err) => connLog.warn({ err: err.message }, 'websocket error'));
+    ws.on('error', (err) => {
+      // ws reports only what the client sent against the protocol (a frame too big, bad framing), then closes: a refusal.
+      metrics.updatesRefused.inc({ reason: 'malformed' });
+      connLog.warn({ err: err.message }, 'websocket error');
+    });
 
     let connection: Connection;
     let room: Room;
@@ -70,7 +77,7 @@ export function attachWebsocketServer(
       ends = authenticator.accessEnd(credentials, access);
       if (!DocumentId.safeParse(documentId).success) throw new NotFoundError(`No document with id "${documentId}"`);
       room = rooms.acquire(documentId);
-      connection = new Connection(ws, access, connLog.child({ role: access.role, delegation: access.delegation, name: access.name }));
+      connection = new Connection(ws, access, connLog.child({ role: access.role, delegation: access.delegation, name: access.name }), id);
     } catch (err) {
       const { closeCode, message } = describeError(err);
       connLog.info({ closeCode, reason: message }, 'websocket refused');
@@ -95,11 +102,11 @@ export function attachWebsocketServer(
       expiry.forget(connection);
       joined.leave(connection);
       rooms.release(joined);
-      connection.log.debug({ connection: connection.id, code }, 'websocket closed');
+      connection.log.debug({ code }, 'websocket closed');
     });
     joined.join(connection);
     expiry.watch(connection, ends);
-    connection.log.debug({ connection: connection.id }, 'websocket joined');
+    connection.log.debug('websocket joined');
   }
 
   const pinger = setInterval(() => {

@@ -28,6 +28,19 @@ export const CloseCode = {
   DocumentDeleted: 4410,
   RejectedUpdate: 4422,
   TooManyMessages: 4429,
+  /**
+   * The server cannot store changes (its disk is full): the update was not
+   * taken, nothing of it was relayed. Not final: the client keeps its edits
+   * and sends them when it reconnects (4500-4599 is the "try again later"
+   * range, as 5xx is in HTTP; 507 is Insufficient Storage).
+   */
+  StorageFull: 4507,
+  /**
+   * The document cannot be read from the server's storage (damaged) and is
+   * quarantined until the secretariat restores it. Not final either: what
+   * this computer holds is kept, and offered again after a pause.
+   */
+  DocumentUnreadable: 4503,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

@@ -162,6 +162,18 @@ export function readAwarenessStates(update: Uint8Array): AwarenessState[] {
   return states;
 }
 
+/**
+ * An awareness update made of entries (client id, clock, state) already
+ * encoded one by one: the count, then the entries as they are. The server's
+ * relay joins them per connection without encoding a state twice.
+ */
+export function joinAwarenessEntries(entries: readonly Uint8Array[]): Uint8Array {
+  return encodeWith((encoder) => {
+    encoding.writeVarUint(encoder, entries.length);
+    for (const entry of entries) encoding.writeUint8Array(encoder, entry);
+  });
+}
+
 /** An awareness update holding exactly `states`, in the layout of y-protocols' encodeAwarenessUpdate. */
 export function encodeAwarenessStates(states: readonly AwarenessState[]): Uint8Array {
   return encodeWith((encoder) => {

@@ -44,6 +44,12 @@ export const Health = z.object({
   uptimeSeconds: z.number(),
   loadedDocuments: z.number().int(),
   connections: z.number().int(),
+  /**
+   * How many documents are set aside because their stored updates cannot be
+   * decoded; every other document is served. A count: this answer needs no
+   * sign-in, and the ids are in the server's log and `npm run admin -- check`.
+   */
+  quarantinedDocuments: z.number().int(),
 });
 export type Health = z.infer<typeof Health>;
 

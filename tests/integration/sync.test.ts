@@ -102,6 +102,36 @@ describe('live sync through the real server', () => {
     await waitFor(visible, 'a to be visible again right after reconnecting', 3_000);
   });
 
+  it('settles a reconnected person\'s presence: it does not go round the room again and again', async () => {
+    const id = await createDocument(server.url, 'Presence echo after reconnect');
+    const a = await connectSynced(server.wsUrl, id, (await admin.invite(id, 'delegate', 'Egypt', { label: 'Amina' })).token);
+    clients.push(a);
+    const b = await client(id);
+    a.provider.awareness.setLocalStateField('user', { name: 'Amina', delegation: 'Egypt' });
+    const visible = () => b.provider.awareness.getStates().has(a.doc.clientID);
+    await waitFor(visible, 'b to see a');
+    a.provider.disconnect();
+    await waitFor(() => !visible(), 'a to leave');
+    a.provider.connect();
+    await waitFor(visible, 'a to be visible again');
+    a.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 1 });
+    await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.cursor !== undefined, 'the caret to arrive');
+    // Nobody moves now: a's presence must stop changing (a stock client sends back whatever state of its own it is
+    // sent, so a clock the server keeps moving ahead of it made the two trade it every relay interval, for good).
+    await new Promise((r) => setTimeout(r, 500));
+    let changes = 0;
+    const count = ({ updated }: { updated: number[] }) => {
+      if (updated.includes(a.doc.clientID)) changes++;
+    };
+    b.provider.awareness.on('update', count);
+    await new Promise((r) => setTimeout(r, 1_000));
+    b.provider.awareness.off('update', count);
+    expect(changes).toBe(0);
+    // And a's next move still reaches b.
+    a.provider.awareness.setLocalStateField('cursor', { anchor: 2, head: 2 });
+    await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID)?.cursor as { anchor?: number } | undefined)?.anchor === 2, 'the next move');
+  });
+
   it('relays presence (awareness) between clients', async () => {
     const id = await createDocument(server.url, 'Presence');
     const a = await connectSynced(server.wsUrl, id, (await admin.invite(id, 'delegate', 'Egypt', { label: 'Amina' })).token);

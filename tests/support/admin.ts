@@ -1,7 +1,11 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { CreatedDocument } from '../../shared/schema/api.js';
 import { CreatedInvitation } from '../../shared/schema/auth.js';
 import type { Role } from '../../shared/schema/roles.js';
 import type { ServerProcess } from './server-process.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export const SECRETARIAT = { name: 'Test Secretariat', password: 'correct horse battery staple' };
 
@@ -63,4 +67,18 @@ export function jsonBody(method: string, body: unknown): RequestInit {
 
 function post(base: string, path: string, body: unknown): Promise<Response> {
   return fetch(`${base}${path}`, jsonBody('POST', body));
+}
+
+export type AdminRun = { code: number; stdout: string; stderr: string };
+
+/** Runs `npm run admin -- <args>` (server/cli/admin.ts) on `dataDir` and resolves with its exit code and output, failing or not. */
+export function runAdmin(dataDir: string, ...args: string[]): Promise<AdminRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'server/cli/admin.ts', ...args],
+      { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
 }
