@@ -23,13 +23,15 @@ function verdict(r: SoakResult): string[] {
     if (r.stored.sideMissingLines > 0) reasons.push(`the side document lost ${r.stored.sideMissingLines} paragraph(s) across unloads`);
   }
   if (r.side.failedVisits > 0) reasons.push(`side document: ${r.side.failedVisits} failed visit(s): ${r.side.problems.join('; ')}`);
-  // Without bound: above the threshold over the last half AND still over it in the last quarter. A
-  // reconnect storm can lift RSS once to a new high-water mark (buffers the allocator keeps); that
-  // step reads as a steep slope over the half, but memory that then stays level is not a leak.
+  // Without bound: above the threshold over the last half AND still over it in the last quarter, AND
+  // by the median of the pairwise slopes (Theil–Sen) over the last half. A reconnect storm can lift RSS
+  // once to a new high-water mark (buffers the allocator keeps), and in a 1-minute run one such step
+  // in its last seconds reads as a steep least-squares slope over both windows; it moves the median
+  // of the pairwise slopes only a little, where a steady leak moves all three alike.
   const over = (slope: number) => !(slope <= r.rss.thresholdMbPerHour);
-  if (over(r.rss.slopeMbPerHour) && over(r.rss.lastQuarter.slopeMbPerHour))
+  if (over(r.rss.slopeMbPerHour) && over(r.rss.lastQuarter.slopeMbPerHour) && over(r.rss.medianSlopeMbPerHour))
     reasons.push(
-      `server RSS grows ${r.rss.slopeMbPerHour.toFixed(1)} MB/h over the last half and ${r.rss.lastQuarter.slopeMbPerHour.toFixed(1)} MB/h over the last quarter, above the ${r.rss.thresholdMbPerHour.toFixed(0)} MB/h threshold`,
+      `server RSS grows ${r.rss.slopeMbPerHour.toFixed(1)} MB/h over the last half (median of pairwise slopes ${r.rss.medianSlopeMbPerHour.toFixed(1)}) and ${r.rss.lastQuarter.slopeMbPerHour.toFixed(1)} MB/h over the last quarter, above the ${r.rss.thresholdMbPerHour.toFixed(0)} MB/h threshold`,
     );
   return reasons;
 }
@@ -46,7 +48,8 @@ function summarize(r: SoakResult, reasons: string[]): void {
   console.log(
     `RSS slope over the last half (${f(r.rss.fromSeconds)}-${f(r.rss.toSeconds)} s, ${r.rss.samples} samples): ${f(r.rss.slopeMbPerHour)} MB/h ± ${f(r.rss.standardErrorMbPerHour)} (threshold ${f(r.rss.thresholdMbPerHour)} MB/h)`,
   );
-  console.log(`RSS slope over the last quarter (${r.rss.lastQuarter.samples} samples): ${f(r.rss.lastQuarter.slopeMbPerHour)} MB/h ± ${f(r.rss.lastQuarter.standardErrorMbPerHour)}; fails only if both are above the threshold`);
+  console.log(`RSS slope over the last quarter (${r.rss.lastQuarter.samples} samples): ${f(r.rss.lastQuarter.slopeMbPerHour)} MB/h ± ${f(r.rss.lastQuarter.standardErrorMbPerHour)}`);
+  console.log(`RSS median of pairwise slopes over the last half: ${f(r.rss.medianSlopeMbPerHour)} MB/h; fails only if all three are above the threshold`);
   if (r.heap) console.log(`heap-used slope over the last half (${r.heap.samples} scrapes, not a verdict: it saws with every GC): ${f(r.heap.slopeMbPerHour)} MB/h ± ${f(r.heap.standardErrorMbPerHour)}`);
   if (r.metricsProblem) console.log(`/metrics: ${r.metricsProblem}; a minute with no good scrape shows '-' for heap and event-loop lag`);
   console.log(

@@ -49,6 +49,14 @@ export type Trend = {
   standardErrorMbPerHour: number;
   /** Net change over the window by the fitted line. */
   fittedChangeMb: number;
+  /**
+   * Theil–Sen: the median of the slopes between every two samples. A steady
+   * leak moves it as much as the least-squares slope; one step of RSS (a heap
+   * space grown, an allocator arena taken, at the worst place: the last
+   * seconds of a short window) moves only the pairs that straddle it, a
+   * minority, and leaves the median where it was.
+   */
+  medianSlopeMbPerHour: number;
 };
 
 /** Least squares of y (bytes) on x (seconds) over the points from `fromSeconds`. */
@@ -70,7 +78,22 @@ export function trendOf(points: ReadonlyArray<[number, number]>, fromSeconds: nu
     slopeMbPerHour: (perSecond * 3600) / MB,
     standardErrorMbPerHour: (se * 3600) / MB,
     fittedChangeMb: (perSecond * (to - from)) / MB,
+    medianSlopeMbPerHour: (medianSlope(window) * 3600) / MB,
   };
+}
+
+function medianSlope(points: ReadonlyArray<[number, number]>): number {
+  const slopes: number[] = [];
+  for (let i = 0; i < points.length; i++) {
+    for (let j = i + 1; j < points.length; j++) {
+      const dx = points[j]![0] - points[i]![0];
+      if (dx > 0) slopes.push((points[j]![1] - points[i]![1]) / dx);
+    }
+  }
+  if (slopes.length === 0) return Number.NaN;
+  slopes.sort((a, b) => a - b);
+  const mid = slopes.length >> 1;
+  return slopes.length % 2 === 1 ? slopes[mid]! : (slopes[mid - 1]! + slopes[mid]!) / 2;
 }
 
 /** The server's RSS every `everyMs`, as (seconds since start, bytes). */
