@@ -1,23 +1,56 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { ROOT } from './config.js';
 import { exitOf, stopChild, track } from './children.js';
 import { documentUrl, type Endpoint } from './endpoint.js';
+import { lightSocketsHost } from './light-sockets-host.js';
 import type { LightCommand, LightReply, LightStats, StormResult } from './light-sockets-protocol.js';
 
 const CHILD = path.join(ROOT, 'bench', 'light-sockets-child.ts');
 
-/** The bench's handle on the light-socket child process; one request in flight at a time. */
+/** What the handle talks to: the child process, or the same host run in this process. */
+type Channel = Pick<ChildProcess, 'on' | 'off' | 'once' | 'send'> & { pid?: number | undefined };
+
+/**
+ * The light sockets run in this process, like the clients that measure: the
+ * load where one process holds all 1,000 sockets, as a person trying the
+ * server with one script would. Same commands, answered on the next turn.
+ */
+function inProcessChannel(): Channel {
+  const channel = new EventEmitter();
+  const handle = lightSocketsHost(
+    (message) => setImmediate(() => channel.emit('message', message)),
+    () => setImmediate(() => channel.emit('exit', 0)),
+  );
+  return Object.assign(channel, {
+    pid: process.pid,
+    send: (command: LightCommand) => {
+      handle(command);
+      return true;
+    },
+  }) as unknown as Channel;
+}
+
+/** The bench's handle on the light sockets (a child process, or this one); one request in flight at a time. */
 export class LightSockets {
-  private constructor(private readonly child: ChildProcess) {}
+  private constructor(
+    private readonly child: Channel,
+    private readonly process: ChildProcess | null,
+  ) {}
 
   get pid(): number {
     return this.child.pid!;
   }
 
+  /** The light sockets in this process, sharing its event loop with the measuring clients. */
+  static inProcess(): LightSockets {
+    return new LightSockets(inProcessChannel(), null);
+  }
+
   static async start(): Promise<LightSockets> {
     const child = track(fork(CHILD, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-    const sockets = new LightSockets(child);
+    const sockets = new LightSockets(child, child);
     await sockets.next('ready', 30_000);
     return sockets;
   }
@@ -64,10 +97,10 @@ export class LightSockets {
   async close(): Promise<void> {
     try {
       await this.request({ cmd: 'close' }, 'closed', 5_000);
-      await exitOf(this.child, 2_000);
+      if (this.process) await exitOf(this.process, 2_000);
     } catch {
       // it is killed below either way
     }
-    await stopChild(this.child, 'SIGKILL');
+    if (this.process) await stopChild(this.process, 'SIGKILL');
   }
 }

@@ -49,7 +49,8 @@ export type LoadResult = {
  * configured time, let late keystrokes drain, then tear everything down.
  */
 export async function runLoad(kind: ServerKind, load: LoadSpec, config: BenchConfig, paragraphs: string[]): Promise<LoadResult> {
-  const lightCount = load.clients - load.typists - config.measurers;
+  const measurers = load.measurers ?? config.measurers;
+  const lightCount = load.clients - load.typists - measurers;
   const before = await waitForQuietMachine(config.quietWaitSeconds);
   const server = await startServer(kind, kind === 'ours' ? config.oursEnv : {});
   const typists: Typist[] = [];
@@ -61,13 +62,13 @@ export async function runLoad(kind: ServerKind, load: LoadSpec, config: BenchCon
     await seedDocument(endpoint, paragraphs);
 
     rss = new PeakRss(server.pid);
-    light = await LightSockets.start();
+    light = load.sharedLight ? LightSockets.inProcess() : await LightSockets.start();
     const storm = await light.storm(endpoint, lightCount);
     if (storm.synced < lightCount) throw new Error(`only ${storm.synced}/${lightCount} light sockets synced (${storm.failed} failed)`);
 
     // Measuring clients join after the storm, so every fan-out reaches them after the light sockets: the late joiner's view.
     const log = new KeystrokeLog();
-    for (let i = 0; i < config.measurers; i++) probes.push(new LatencyProbe(endpoint, log));
+    for (let i = 0; i < measurers; i++) probes.push(new LatencyProbe(endpoint, log));
     await Promise.all(probes.map((p) => p.synced()));
     for (let i = 0; i < load.typists; i++) typists.push(new Typist(endpoint, log, i));
     await Promise.all(typists.map((t) => t.whenSynced()));
@@ -91,7 +92,7 @@ export async function runLoad(kind: ServerKind, load: LoadSpec, config: BenchCon
       load: load.name,
       clients: load.clients,
       typists: load.typists,
-      measurers: config.measurers,
+      measurers,
       lightSockets: lightCount,
       seconds: config.seconds,
       latencyMs: distribution(probes.flatMap((p) => p.latencies)),

@@ -46,7 +46,9 @@ async function main(): Promise<number> {
   };
 
   for (const load of config.loads) {
-    for (const server of servers) await attempt(`load ${load.name}`, server, () => runQuietestLoad(server, load, config, paragraphs), loads);
+    for (const server of servers.filter((s) => !load.oursOnly || s === 'ours')) {
+      await attempt(`load ${load.name}`, server, () => runQuietestLoad(server, load, config, paragraphs), loads);
+    }
   }
   if (config.memoryCopies > 0) {
     for (const server of servers) await attempt('memory', server, () => runMemory(server, config.memoryCopies, paragraphs, config.oursEnv), memory);

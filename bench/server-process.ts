@@ -52,7 +52,9 @@ async function freePort(): Promise<number> {
 export async function startServer(kind: ServerKind, extraEnv: Record<string, string> = {}): Promise<ServerUnderTest> {
   const port = await freePort();
   const dataDir = trackTempDir(fs.mkdtempSync(path.join(os.tmpdir(), `bench-${kind}-`)));
-  const args = kind === 'ours' ? ['--import', 'tsx', OUR_MAIN] : [REFERENCE_BIN];
+  // BENCH_SERVER_PROFILE=<dir>: our server writes a V8 CPU profile there when it stops (open it in Chromium's DevTools).
+  const profile = process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : [];
+  const args = kind === 'ours' ? [...profile, '--import', 'tsx', OUR_MAIN] : [REFERENCE_BIN];
   const child = track(
     spawn(process.execPath, args, {
       cwd: ROOT,
