@@ -261,8 +261,10 @@ export class NegotiationIndex {
     const threads =
       changed.threads || changed.blocks ? keepItems(previous.threads, threadViews(this.threads, this.blocks)) : previous.threads;
     // The figure reads every counted paragraph's text: only when what it counts may have changed.
-    const recount =
-      changed.blocks || changed.statuses || changed.agreements || changed.emptied || (regroup && this.groupsCounted());
+    // groupsCounted is asked whenever the groups were read again, even when something else already calls for a
+    // recount: the key it keeps must be that of the groups last counted, or a later change back to it goes uncounted.
+    const groupsMoved = regroup && this.groupsCounted();
+    const recount = changed.blocks || changed.statuses || changed.agreements || changed.emptied || groupsMoved;
     const consensus = recount
       ? keepIfSame(previous.consensus, consensusOf(this.blocks.entries, this.statuses, this.views))
       : previous.consensus;
