@@ -20,6 +20,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // Names the run's PostgreSQL schemas and drops them at the end (tests/support/pg-schemas.ts).
+          globalSetup: ['tests/support/pg-global-setup.ts'],
           // Each file starts its own server processes; two at a time fits two cores.
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
@@ -30,7 +32,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['tests/e2e/global-setup.ts'],
+          globalSetup: ['tests/e2e/global-setup.ts', 'tests/support/pg-global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -35,6 +35,12 @@ const Env = z.object({
   BACKUP_KEEP: z.coerce.number().int().min(1).default(24),
   /** A bearer token that may read GET /metrics (a secretariat session always may). */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** PostgreSQL instead of the embedded SQLite ("postgres://host:5432/db"): needed by several processes serving the same documents. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// address').optional(),
+  /** How long one PostgreSQL statement may take before the database counts as unreachable. */
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Redis, carrying live traffic between processes ("redis://host:6379"); without it a process serves its own clients alone. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// address').optional(),
 });
 
 export type Config = {
@@ -56,6 +62,10 @@ export type Config = {
   /** Scheduled backups: null without BACKUP_DIR. */
   backups: { dir: string; everyMinutes: number; keep: number } | null;
   metricsToken: string | null;
+  /** PostgreSQL storage; null: SQLite in DATA_DIR. */
+  database: { url: string; timeoutMs: number } | null;
+  /** Redis for traffic between processes; null: this process alone. */
+  redisUrl: string | null;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -65,6 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_URL && e.BACKUP_DIR) {
+    throw new Error('Invalid configuration: BACKUP_DIR copies the SQLite database; with DATABASE_URL, back up PostgreSQL with its own tools (pg_dump)');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -86,5 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     backups: e.BACKUP_DIR ? { dir: path.resolve(e.BACKUP_DIR), everyMinutes: e.BACKUP_EVERY_MINUTES, keep: e.BACKUP_KEEP } : null,
     metricsToken: e.METRICS_TOKEN ?? null,
+    database: e.DATABASE_URL ? { url: e.DATABASE_URL, timeoutMs: e.DATABASE_TIMEOUT_MS } : null,
+    redisUrl: e.REDIS_URL ?? null,
   };
 }

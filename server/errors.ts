@@ -132,20 +132,54 @@ export class DocumentUnreadableError extends AppError {
 }
 
 /**
+ * The database cannot take writes for now: its disk is full, or (PostgreSQL)
+ * it cannot be reached. Nothing was changed; the write gate
+ * (server/storage/write-gate.ts) is closed and refuses updates until it can
+ * write again. Neither close code is final: the client keeps its edits and
+ * sends them again when it reconnects.
+ */
+export abstract class WriteRefusedError extends AppError {}
+
+/**
  * SQLite could not write for lack of disk space (server/storage/write-gate.ts
  * closes the gate on it): nothing was changed. On a websocket the client keeps
  * its edits and sends them again when it reconnects (4507 is not final).
  */
-export class StorageFullError extends AppError {
+export class StorageFullError extends WriteRefusedError {
   readonly status = 507;
   readonly closeCode = CloseCode.StorageFull;
   readonly code = 'storage_full';
 }
 
+/**
+ * PostgreSQL did not answer (down, restarting, unreachable, or slower than the
+ * query timeout): nothing this process did not store is relayed, reads answer
+ * 503, and the gate reopens once a probe connects again (4504 is not final).
+ */
+export class StorageUnavailableError extends WriteRefusedError {
+  readonly status = 503;
+  readonly closeCode = CloseCode.StorageUnavailable;
+  readonly code = 'storage_unavailable';
+}
+
+/** The close reason when PostgreSQL cannot be reached (at most 123 bytes). */
+export const STORAGE_UNAVAILABLE_REASON = 'The server cannot reach its database. Your edits are kept on this computer and sent when it can.';
+/** The message of an HTTP request that needed the database while it could not be reached. */
+export const STORAGE_UNAVAILABLE_MESSAGE = 'The server cannot reach its database. Nothing was changed; try again in a moment.';
+
 /** The close reason of a refused update (at most 123 bytes, see closeReason). */
 export const STORAGE_FULL_REASON = 'The server cannot save changes: disk full. Your edits are kept on this computer and sent when it can.';
 /** The message of an HTTP write that failed for lack of space. */
 export const STORAGE_FULL_MESSAGE = 'The server cannot save changes: disk full. Nothing was changed; try again once space is freed.';
+
+/**
+ * An error of the storage engine itself (SQLite's SqliteError, PostgreSQL's
+ * error as the bridge rethrows it, or the database unreachable): the whole
+ * server's problem, never one document's damage nor one request's mistake.
+ */
+export function isStorageError(err: unknown): boolean {
+  return isSqliteError(err) || err instanceof StorageUnavailableError || (err instanceof Error && err.name === 'PostgresError');
+}
 
 /** better-sqlite3's SqliteError (its `code` says what failed: SQLITE_FULL...), told by name so that this file needs no driver. */
 export function isSqliteError(err: unknown): err is Error & { code: string } {

@@ -94,7 +94,7 @@ export function openCollabSession(
   const provider = new WebsocketProvider(collabServerUrl(), documentId, ydoc, {
     // y-websocket's default gives up on every 44xx code, including "too slow" (4408),
     // which only means "reconnect and resync". Stop only when retrying cannot help.
-    // A full disk (4507) or a quarantined document (4503) is not final either: the edits stay in this copy and are sent again, after a pause (below).
+    // A full disk (4507), an unreachable database (4504) or a quarantined document (4503) is not final either: the edits stay in this copy and are sent again, after a pause (below).
     shouldReconnect: (event) => !isFinalClose(event.code) && serverPause(event.code) === null,
   });
   // Not a refusal: the server did not judge the change, it could not store it. Nothing is dropped; the same copy reconnects.

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
-import path from 'node:path';
 import type { InvitationKind, InvitationSummary } from '../../shared/schema/auth.js';
 import type { Role } from '../../shared/schema/roles.js';
-import type { Db } from '../storage/database.js';
+import { asSqlDatabase, type StoreDatabase } from '../storage/sql-database.js';
 import { hashSecret, newSecret, seal, sealingKey, unseal } from './secrets.js';
 
 /**
@@ -100,13 +99,8 @@ export function invitationProblem(invitation: Invitation, now = new Date()): str
   return null;
 }
 
-/** Where the sealing key lives: beside the database, in the data directory. */
-function dataDirOf(db: Db): string | null {
-  return db.memory ? null : path.dirname(db.name);
-}
-
 /**
- * Accounts, invitations and sessions in SQLite. Every secret is stored as a
+ * Accounts, invitations and sessions (SQLite or PostgreSQL). Every secret is stored as a
  * hash; invitation tokens are also kept sealed with the data directory's key,
  * so the secretariat can be shown a link again. The statements are prepared
  * once: every request and websocket upgrade goes through here, and preparing
@@ -115,10 +109,13 @@ function dataDirOf(db: Db): string | null {
 export class AuthStore {
   private readonly q;
   private readonly inTransaction: <T>(run: () => T) => T;
+  /** Seals invitation tokens; by default the data directory's (server/auth/secrets.ts). */
+  private readonly key: Buffer;
 
-  /** @param key seals invitation tokens; by default the data directory's (server/auth/secrets.ts). */
-  constructor(db: Db, private readonly key: Buffer = sealingKey(dataDirOf(db))) {
-    this.inTransaction = (run) => db.transaction(run)();
+  constructor(database: StoreDatabase, key?: Buffer) {
+    const db = asSqlDatabase(database);
+    this.key = key ?? sealingKey(db.dataDir);
+    this.inTransaction = (run) => db.transaction(run);
     this.q = {
       anyAccount: db.prepare<[], unknown>('SELECT 1 FROM accounts LIMIT 1'),
       insertSetupToken: db.prepare('INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)'),
@@ -130,7 +127,8 @@ export class AuthStore {
         `INSERT INTO invitations (id, token_hash, token_sealed, document_id, role, delegation, label, created_by, created_at, expires_at, person_bound, kind)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      invitations: db.prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE document_id = ? ORDER BY created_at'),
+      // Ties (a pasted batch) in the order they were made: rowid in both engines (PostgreSQL's is a column: pg-schema.ts).
+      invitations: db.prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE document_id = ? ORDER BY created_at, rowid'),
       revoke: db.prepare('UPDATE invitations SET revoked_at = ? WHERE id = ? AND document_id = ? AND revoked_at IS NULL'),
       invitation: db.prepare<[string, string], InvitationRow>('SELECT * FROM invitations WHERE id = ? AND document_id = ?'),
       invitationByToken: db.prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE token_hash = ?'),
@@ -144,7 +142,7 @@ export class AuthStore {
       addJoin: db.prepare('INSERT OR IGNORE INTO invitation_joins (invitation_id, name, joined_at) VALUES (?, ?, ?)'),
       joins: db.prepare<[string], JoinRow>(
         `SELECT j.invitation_id, j.name, j.joined_at FROM invitation_joins j JOIN invitations i ON i.id = j.invitation_id
-         WHERE i.document_id = ? ORDER BY j.joined_at`,
+         WHERE i.document_id = ? ORDER BY j.joined_at, j.rowid`,
       ),
       insertSession: db.prepare('INSERT INTO sessions (id_hash, name, account_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
       session: db.prepare<[string], SessionRow>('SELECT name, account_id, expires_at FROM sessions WHERE id_hash = ?'),

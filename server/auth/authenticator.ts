@@ -1,6 +1,6 @@
 import { SCREEN_PRESENCE_NAME, type DocumentAccess } from '../../shared/schema/auth.js';
 import type { Role } from '../../shared/schema/roles.js';
-import { ForbiddenError, UnauthenticatedError, isSqliteError } from '../errors.js';
+import { ForbiddenError, UnauthenticatedError, isStorageError } from '../errors.js';
 import { invitationProblem, type Account, type AuthStore, type Invitation } from './auth-store.js';
 import { hashSecret } from './secrets.js';
 
@@ -90,7 +90,7 @@ export class Authenticator {
       this.store.noteSeen(best);
     } catch (err) {
       // Bookkeeping, not access: a disk too full to record it must not keep anyone from reading.
-      if (!isSqliteError(err)) throw err;
+      if (!isStorageError(err)) throw err;
     }
     const screen = best.kind === 'screen';
     return {

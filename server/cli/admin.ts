@@ -6,7 +6,8 @@ import { hashPassword } from '../auth/secrets.js';
 import { loadConfig } from '../config.js';
 import { invitationDelegation } from '../auth/invitation-identity.js';
 import { joinUrl } from '../http/invitation-routes.js';
-import { openDatabase } from '../storage/database.js';
+import { openStorage } from '../storage/open-storage.js';
+import { createLogger } from '../log.js';
 import { DocumentStore } from '../storage/document-store.js';
 import { newDocumentId } from '../storage/document-ids.js';
 import { DATA_USAGE, dataCommands } from './admin-data.js';
@@ -50,11 +51,14 @@ async function main(argv: string[]): Promise<void> {
   });
   const config = loadConfig();
   const dataCommand = command && Object.hasOwn(dataCommands, command) ? dataCommands[command] : undefined;
+  if (dataCommand && config.database) {
+    throw new Error(`"${command}" works on the SQLite file in DATA_DIR; with DATABASE_URL, use PostgreSQL's own tools (pg_dump, pg_restore, amcheck)`);
+  }
   if (dataCommand) {
     await dataCommand({ dataDir: config.dataDir, out: values.out, file: values.file, force: values.force ?? false, positionals });
     return;
   }
-  const db = openDatabase(config.dataDir);
+  const db = openStorage(config, createLogger('warn'));
   try {
     const store = new DocumentStore(db);
     const auth = new AuthStore(db);

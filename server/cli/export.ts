@@ -8,7 +8,9 @@ import { migrateDocument } from '../../shared/model/migrate-document.js';
 import { ExportQuery } from '../../shared/schema/api.js';
 import { exportDocument } from '../convert/export-document.js';
 import { UnresolvedBracketsError } from '../errors.js';
-import { openDatabase } from '../storage/database.js';
+import { openStorage } from '../storage/open-storage.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
 import { DocumentStore } from '../storage/document-store.js';
 
 /**
@@ -53,10 +55,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const dataDir = path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? './data');
-  if (!fs.existsSync(path.join(dataDir, 'drafts.sqlite3'))) {
+  const database = loadConfig().database;
+  if (!database && !fs.existsSync(path.join(dataDir, 'drafts.sqlite3'))) {
     throw new Error(`No drafts database in ${dataDir}. Pass --data-dir (or set DATA_DIR) to the server's data directory.`);
   }
-  const db = openDatabase(dataDir);
+  // With DATABASE_URL the documents are read from PostgreSQL, as the server keeps them.
+  const db = openStorage({ dataDir, database }, createLogger('warn'));
   try {
     const store = new DocumentStore(db);
     if (values.list) {

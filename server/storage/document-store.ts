@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { DocumentSummary } from '../../shared/schema/api.js';
 import { DocumentUnreadableError } from '../errors.js';
-import type { Db } from './database.js';
+import { asSqlDatabase, type SqlDatabase, type StoreDatabase } from './sql-database.js';
 import { ReadingStore } from './reading-store.js';
 
 type DocumentRow = {
@@ -30,16 +30,21 @@ export type ClientIdBinding = ClientIdOwner & { clientId: number };
 export type StoredState = { update: Uint8Array; logLength: number };
 
 /**
- * Documents and their Yjs content in SQLite. Synchronous on purpose: a document
- * is fully loaded before its first sync message can be sent, and an update is
- * on disk before the call that appended it returns.
+ * Documents and their Yjs content, in SQLite or PostgreSQL (SqlDatabase).
+ * Synchronous on purpose: a document is fully loaded before its first sync
+ * message can be sent, and an update is stored before the call that appended
+ * it returns.
  */
 export class DocumentStore {
   private readonly q;
   /** The documents' readings (named revisions): rows of their own, deleted with their document. */
   readonly readings: ReadingStore;
 
-  constructor(private readonly db: Db) {
+  private readonly db: SqlDatabase;
+
+  constructor(database: StoreDatabase) {
+    const db = asSqlDatabase(database);
+    this.db = db;
     this.readings = new ReadingStore(db);
     this.q = {
       list: db.prepare<[], DocumentRow>('SELECT * FROM documents ORDER BY updated_at DESC, rowid ASC'),
@@ -59,13 +64,13 @@ export class DocumentStore {
          ON CONFLICT(doc_id) DO UPDATE SET state = excluded.state, created_at = excluded.created_at`,
       ),
       trimLog: db.prepare('DELETE FROM updates WHERE doc_id = ? AND seq <= ?'),
-      maxSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM updates WHERE doc_id = ?'),
       clientIds: db.prepare<[string], ClientIdBinding>(
         'SELECT client_id AS clientId, principal, delegation, role FROM client_ids WHERE doc_id = ?',
       ),
       bindClientId: db.prepare(
         'INSERT OR IGNORE INTO client_ids (doc_id, client_id, principal, delegation, role, first_seen) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      clientIdOwner: db.prepare<[string, number], ClientIdOwner>('SELECT principal, delegation, role FROM client_ids WHERE doc_id = ? AND client_id = ?'),
       unbindClientId: db.prepare('DELETE FROM client_ids WHERE doc_id = ? AND client_id = ? AND principal = ?'),
     };
   }
@@ -93,7 +98,7 @@ export class DocumentStore {
     this.db.transaction(() => {
       this.q.insert.run(doc.id, doc.title, at, at, doc.paragraphCount ?? 0);
       if (doc.content) this.q.putSnapshot.run(doc.id, Buffer.from(doc.content), at);
-    })();
+    });
     return this.get(doc.id)!;
   }
 
@@ -120,10 +125,12 @@ export class DocumentStore {
    * it takes, once per load).
    */
   load(id: string): StoredState {
-    const parts: Uint8Array[] = [];
-    const snapshot = this.q.snapshot.get(id);
-    if (snapshot) parts.push(snapshot.state);
+    // The log before the snapshot: a compaction by another process in between (PostgreSQL) then gives a
+    // newer snapshot, which holds every row it trimmed. Read the other way round, those rows could be missed.
     const log = this.q.log.all(id);
+    const snapshot = this.q.snapshot.get(id);
+    const parts: Uint8Array[] = [];
+    if (snapshot) parts.push(snapshot.state);
     for (const row of log) parts.push(row.data);
     try {
       if (parts.length === 1) Y.decodeUpdate(parts[0]!);
@@ -166,9 +173,13 @@ export class DocumentStore {
     return this.q.clientIds.all(id);
   }
 
-  /** Records who owns a client id; the first owner stays (a second bind of the same id is ignored). */
-  bindClientId(id: string, clientId: number, owner: ClientIdOwner): void {
-    this.q.bindClientId.run(id, clientId, owner.principal, owner.delegation, owner.role, new Date().toISOString());
+  /**
+   * Records who owns a client id and returns who does: the first owner stays
+   * (a second bind of the same id, from this process or another, is ignored).
+   */
+  bindClientId(id: string, clientId: number, owner: ClientIdOwner): ClientIdOwner {
+    if (this.q.bindClientId.run(id, clientId, owner.principal, owner.delegation, owner.role, new Date().toISOString()).changes === 1) return owner;
+    return this.q.clientIdOwner.get(id, clientId) ?? owner;
   }
 
   /** Forgets a binding made for an update that was then not applied. */
@@ -177,20 +188,35 @@ export class DocumentStore {
   }
 
   /**
-   * Replaces the snapshot with `state` and drops the log rows it covers. The
-   * caller guarantees `state` includes every logged update (it is encoded from
-   * the live document, into which every logged update was applied first).
+   * Replaces the snapshot with `state` merged with the log rows it replaces,
+   * and drops those rows. Merged, not trusted: with several processes
+   * (PostgreSQL) a row another process appended may not have reached this
+   * one's document yet. The rows dropped are exactly the rows merged: if one
+   * more arrived below the highest read (a transaction committed late), the
+   * count differs and the compaction is tried again.
    */
   compact(id: string, state: Uint8Array): void {
-    this.db.transaction(() => {
-      const upTo = this.q.maxSeq.get(id)!.seq;
-      this.q.putSnapshot.run(id, Buffer.from(state), new Date().toISOString());
-      if (upTo !== null) this.q.trimLog.run(id, upTo);
-    })();
-    // A passive checkpoint moves what it can of the WAL into the database without waiting on readers.
-    this.db.pragma('wal_checkpoint(PASSIVE)');
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        this.db.transaction(() => {
+          const rows = this.q.log.all(id);
+          if (rows.length === 0) return;
+          const merged = Y.mergeUpdates([state, ...rows.map((row) => row.data)]);
+          this.q.putSnapshot.run(id, Buffer.from(merged), new Date().toISOString());
+          if (this.q.trimLog.run(id, rows[rows.length - 1]!.seq).changes !== rows.length) throw new LogMovedError();
+        });
+        break;
+      } catch (err) {
+        // Rolled back; three times in a row means a very busy document: the log stays until the next compaction.
+        if (!(err instanceof LogMovedError)) throw err;
+      }
+    }
+    this.db.checkpoint();
   }
 }
+
+/** Rows were appended below the highest one read while compacting: the transaction is rolled back and tried again. */
+class LogMovedError extends Error {}
 
 function emptyUpdate(): Uint8Array {
   return Y.encodeStateAsUpdate(new Y.Doc());

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Actor } from '../../shared/schema/negotiation.js';
 import type { Reading } from '../../shared/schema/readings.js';
-import type { Db } from './database.js';
+import { isUniqueViolation, type SqlDatabase } from './sql-database.js';
 
 type ReadingRow = {
   id: string;
@@ -49,14 +49,14 @@ export type NewReading = { documentId: string; name: string; note: string; by: A
 export class ReadingNameTakenError extends Error {}
 
 /**
- * Readings in SQLite: one row each, the full Yjs state beside who issued it.
+ * Readings (SQLite or PostgreSQL): one row each, the full Yjs state beside who issued it.
  * Immutable: there is no update, only insert, read, and the cascade when the
  * document is deleted. Rows are read without their state unless asked for.
  */
 export class ReadingStore {
   private readonly q;
 
-  constructor(db: Db) {
+  constructor(db: SqlDatabase) {
     const columns = 'id, document_id, name, note, by_name, by_delegation, at, length(state) AS bytes';
     this.q = {
       list: db.prepare<[string], ReadingRow>(`SELECT ${columns} FROM readings WHERE document_id = ? ORDER BY at, rowid`),
@@ -103,7 +103,7 @@ export class ReadingStore {
     try {
       this.q.insert.run(id, documentId, name, note, fitted(by.name), fitted(by.delegation), at, Buffer.from(state));
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new ReadingNameTakenError(`"${name}" is already a reading of this document`);
+      if (isUniqueViolation(err)) throw new ReadingNameTakenError(`"${name}" is already a reading of this document`);
       throw err;
     }
     return this.get(documentId, id)!;

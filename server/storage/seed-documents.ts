@@ -5,6 +5,7 @@ import { DocumentId, Title } from '../../shared/schema/api.js';
 import { importFile } from '../convert/import-file.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from './document-store.js';
+import { isUniqueViolation } from './sql-database.js';
 
 const SeedManifest = z.object({
   seeds: z.array(z.object({ file: z.string().min(1), id: DocumentId, title: Title })),
@@ -26,16 +27,24 @@ export async function seedDocuments(store: DocumentStore, seedsDir: string, log:
   }
   const { seeds } = SeedManifest.parse(JSON.parse(fs.readFileSync(manifestPath, 'utf8')));
   const now = Date.now();
+  let created = 0;
   for (const [index, seed] of seeds.entries()) {
     const content = await importFile(seed.file, fs.readFileSync(path.join(seedsDir, seed.file)));
-    store.create({
-      id: seed.id,
-      title: seed.title,
-      content: content.update,
-      paragraphCount: content.paragraphCount,
-      at: new Date(now - index * 1000),
-    });
+    try {
+      store.create({
+        id: seed.id,
+        title: seed.title,
+        content: content.update,
+        paragraphCount: content.paragraphCount,
+        at: new Date(now - index * 1000),
+      });
+    } catch (err) {
+      // Several processes starting at once on one PostgreSQL all found it empty: the first to store a seed keeps it.
+      if (isUniqueViolation(err)) continue;
+      throw err;
+    }
+    created++;
     log.info({ documentId: seed.id, paragraphs: content.paragraphCount }, 'seed document loaded');
   }
-  return seeds.length;
+  return created;
 }

@@ -1,5 +1,14 @@
 import fs from 'node:fs';
-import { STORAGE_FULL_REASON, StorageFullError, isSqliteError } from '../errors.js';
+import {
+  STORAGE_FULL_MESSAGE,
+  STORAGE_FULL_REASON,
+  STORAGE_UNAVAILABLE_MESSAGE,
+  STORAGE_UNAVAILABLE_REASON,
+  StorageFullError,
+  StorageUnavailableError,
+  type WriteRefusedError,
+  isSqliteError,
+} from '../errors.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics/metrics.js';
 
@@ -8,7 +17,16 @@ export type WriteGateOptions = {
   pollMs?: number;
   /** Free bytes on the data directory's filesystem after which writes are tried again. */
   marginBytes?: number;
+  /**
+   * Whether the database answers again (PostgreSQL: a fresh connection and a
+   * query, off the event loop). Without it (SQLite, embedded) the database is
+   * always reachable and only space can close the gate.
+   */
+  reachable?: () => Promise<boolean>;
 };
+
+/** Why the gate is closed: the disk is full, or the database server cannot be reached. */
+type ClosedFor = 'full' | 'unreachable';
 
 /** Often enough that typists resume within a couple of seconds of space being freed; a statfs call costs microseconds. */
 const POLL_MS = 1_000;
@@ -22,18 +40,21 @@ const MARGIN_BYTES = 1024 * 1024;
 
 /**
  * Whether the database can be written, for the whole process. A write that
- * fails for lack of space closes it; while it is closed, updates are refused
+ * fails for lack of space, or because PostgreSQL cannot be reached, closes it; while it is closed, updates are refused
  * before anything is applied (Room), so nothing that is not stored is ever
  * relayed, and reads go on. It opens again by itself once the data
- * directory's filesystem has room again; the next write then decides (a
+ * directory's filesystem has room again (or PostgreSQL answers a probe); the next write then decides (a
  * failing write closes it again). Logged once when it closes and once when it
  * opens, and followed by the `drafts_storage_writable` gauge.
  */
 export class WriteGate {
   private closedAt: number | null = null;
+  private closedFor: ClosedFor = 'full';
   private timer: NodeJS.Timeout | undefined;
+  private probing = false;
   private readonly pollMs: number;
   private readonly marginBytes: number;
+  private readonly reachable: (() => Promise<boolean>) | undefined;
 
   constructor(
     /** The directory holding the database: its filesystem is the one that fills. */
@@ -43,6 +64,7 @@ export class WriteGate {
   ) {
     this.pollMs = options.pollMs ?? POLL_MS;
     this.marginBytes = options.marginBytes ?? MARGIN_BYTES;
+    this.reachable = options.reachable;
   }
 
   get isOpen(): boolean {
@@ -50,26 +72,40 @@ export class WriteGate {
   }
 
   /**
-   * Runs one write. A failure for lack of space closes the gate and is thrown
-   * as a StorageFullError (SQLite has rolled the write back: nothing was
-   * changed); any other failure is thrown as it is. While the gate is closed
-   * nothing is tried: StorageFullError at once.
+   * What a write is refused with while the gate is closed: the close reason of
+   * a websocket (`for: 'update'`) or the message of an HTTP answer.
+   */
+  refusal(asked: 'update' | 'request' = 'update'): WriteRefusedError {
+    if (this.closedFor === 'unreachable') return new StorageUnavailableError(asked === 'update' ? STORAGE_UNAVAILABLE_REASON : STORAGE_UNAVAILABLE_MESSAGE);
+    return new StorageFullError(asked === 'update' ? STORAGE_FULL_REASON : STORAGE_FULL_MESSAGE);
+  }
+
+  /**
+   * Runs one write. A failure for lack of space, or for the database being
+   * out of reach, closes the gate and is thrown as the gate's refusal (the
+   * write was rolled back or never arrived: nothing was changed); any other
+   * failure is thrown as it is. While the gate is closed nothing is tried:
+   * the refusal at once.
    */
   write<T>(run: () => T): T {
-    if (!this.isOpen) throw new StorageFullError(STORAGE_FULL_REASON);
+    if (!this.isOpen) throw this.refusal();
     try {
       return run();
     } catch (err) {
-      if (this.failedForSpace(err)) throw new StorageFullError(STORAGE_FULL_REASON);
+      if (this.refusedWrite(err)) throw this.refusal();
       throw err;
     }
   }
 
-  /** Whether a write (done without `write`) failed for lack of space; then the gate closes. */
-  failedForSpace(err: unknown): boolean {
+  /** Whether a write (done without `write`) failed for lack of space or of the database; then the gate closes. */
+  refusedWrite(err: unknown): boolean {
+    if (err instanceof StorageUnavailableError) {
+      this.close(err, 'unreachable');
+      return true;
+    }
     if (err instanceof StorageFullError) return true;
     if (!this.outOfSpace(err)) return false;
-    this.close(err);
+    this.close(err, 'full');
     return true;
   }
 
@@ -87,28 +123,48 @@ export class WriteGate {
     return free !== null && free < this.marginBytes;
   }
 
-  private close(err: unknown): void {
+  private close(err: unknown, why: ClosedFor): void {
     if (!this.isOpen) return;
     this.closedAt = Date.now();
+    this.closedFor = why;
     metrics.storageWritable.set(0);
-    const code = isSqliteError(err) ? err.code : undefined;
-    this.log.error(
-      { dataDir: this.dataDir, code, freeBytes: this.freeBytes() },
-      'storage full: the database cannot be written; updates are refused until space is freed',
-    );
-    this.timer = setInterval(() => this.poll(), this.pollMs);
+    if (why === 'full') {
+      const code = isSqliteError(err) ? err.code : undefined;
+      this.log.error(
+        { dataDir: this.dataDir, code, freeBytes: this.freeBytes() },
+        'storage full: the database cannot be written; updates are refused until space is freed',
+      );
+    } else {
+      this.log.error({ err: (err as Error).message }, 'database unreachable: updates are refused until it answers again');
+    }
+    this.timer = setInterval(() => void this.poll(), this.pollMs);
     this.timer.unref();
   }
 
-  private poll(): void {
+  private async poll(): Promise<void> {
+    if (this.closedFor === 'unreachable') {
+      if (this.probing || !this.reachable) return;
+      this.probing = true;
+      try {
+        if (!(await this.reachable())) return;
+      } finally {
+        this.probing = false;
+      }
+      if (this.isOpen) return;
+      return this.open({});
+    }
     const free = this.freeBytes();
     // Unknown (the directory cannot be read): the next write decides, as it would anyway.
     if (free !== null && free < this.marginBytes) return;
+    this.open({ dataDir: this.dataDir, freeBytes: free });
+  }
+
+  private open(context: Record<string, unknown>): void {
     const closedForSeconds = this.closedAt === null ? 0 : Math.round((Date.now() - this.closedAt) / 1000);
     this.stopPolling();
     this.closedAt = null;
     metrics.storageWritable.set(1);
-    this.log.warn({ dataDir: this.dataDir, freeBytes: free, closedForSeconds }, 'storage writable again: updates are accepted');
+    this.log.warn({ ...context, closedForSeconds }, 'storage writable again: updates are accepted');
   }
 
   /** Bytes this process may still write on the data directory's filesystem, or null if it cannot be told. */

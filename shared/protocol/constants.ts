@@ -41,6 +41,11 @@ export const CloseCode = {
    * this computer holds is kept, and offered again after a pause.
    */
   DocumentUnreadable: 4503,
+  /**
+   * The server cannot reach its database (PostgreSQL down or restarting): the
+   * update was not taken, nothing of it was relayed. Not final, like 4507.
+   */
+  StorageUnavailable: 4504,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

@@ -24,7 +24,8 @@ describe.skipIf(cannotMount !== null)('a full disk, as a delegate in Chromium se
 
   beforeAll(async () => {
     disk = mountSmallDisk(8);
-    server = await startServerProcess({ dataDir: path.join(disk.dir, 'data') });
+    // The full disk is the SQLite file's: this server keeps SQLite even when the suite runs on PostgreSQL.
+    server = await startServerProcess({ dataDir: path.join(disk.dir, 'data'), storage: 'sqlite' });
     browser = await launchBrowser();
     egypt = await openEditorAs(browser, server, REPORT, { name: 'Amina Hassan', delegation: 'Egypt' });
     kenya = await openEditorAs(browser, server, REPORT, { name: 'Wanjiru Kamau', delegation: 'Kenya' });

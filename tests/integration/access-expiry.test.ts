@@ -7,6 +7,7 @@ import { BODY_FRAGMENT } from '../../shared/schema/ydoc.js';
 import { signInSecretariat, jsonBody, type Admin } from '../support/admin.js';
 import { openRaw } from '../support/raw-socket.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { storedDataOf } from '../support/stored-data.js';
 import { openStubborn, type StubbornSocket } from '../support/stubborn-socket.js';
 import { waitFor } from '../support/wait.js';
 import { connectSynced, appendParagraph, type TestClient } from '../support/yjs-client.js';
@@ -25,7 +26,8 @@ describe('open websockets stop working when their access ends', () => {
   let watcher: TestClient;
   const cleanup: Array<{ destroy(): void }> = [];
 
-  const db = () => new Database(path.join(server.dataDir, 'drafts.sqlite3'));
+  // Time passes in the real database: the server's own SQLite file, or its PostgreSQL schema when the suite runs on PostgreSQL.
+  const db = () => storedDataOf(server.dataDir, () => new Database(path.join(server.dataDir, 'drafts.sqlite3')));
   const setInvitationExpiry = (id: string, at: Date) => {
     const d = db();
     d.prepare('UPDATE invitations SET expires_at = ? WHERE id = ?').run(at.toISOString(), id);

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { startServerProcess, storageEnv, type ServerProcess } from '../support/server-process.js';
 import { connectSynced } from '../support/yjs-client.js';
 
 const run = promisify(execFile);
@@ -13,7 +13,8 @@ describe('npm run admin, beside a running server', () => {
   const admin = (...args: string[]) =>
     run(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: server.dataDir },
+      // The server's storage: its schema when the suite runs on PostgreSQL.
+      env: { ...storageEnv(server.dataDir), DATA_DIR: server.dataDir },
     });
 
   beforeAll(async () => {

@@ -23,6 +23,9 @@ const contentOf = (doc: Y.Doc) => ({
   brackets: doc.getMap(BRACKETS_MAP).toJSON(),
 });
 
+/** Backups, restore and check are tools of the SQLite file: these servers keep SQLite even when the suite runs on PostgreSQL. */
+const sqliteAdmin = (dataDir: string, ...args: string[]) => runAdmin({ dataDir, storage: 'sqlite' }, ...args);
+
 describe('backup and restore of a running server', () => {
   const servers: ServerProcess[] = [];
   const clients: TestClient[] = [];
@@ -31,7 +34,7 @@ describe('backup and restore of a running server', () => {
     for (const s of servers.splice(0)) await s.stop();
   });
   const start = async (dataDir: string, env?: Record<string, string>) => {
-    const s = await startServerProcess({ dataDir, ...(env ? { env } : {}) });
+    const s = await startServerProcess({ dataDir, storage: 'sqlite', ...(env ? { env } : {}) });
     servers.push(s);
     return s;
   };
@@ -79,14 +82,14 @@ describe('backup and restore of a running server', () => {
     try {
       await waitFor(() => typed > 30, 'typing to be under way');
       const midTyping = path.join(tempDataDir(), 'mid-typing.sqlite3');
-      const backup = await runAdmin(first.dataDir, 'backup', '--out', midTyping);
+      const backup = await sqliteAdmin(first.dataDir, 'backup', '--out', midTyping);
       expect(backup).toMatchObject({ code: 0, stdout: expect.stringContaining('backup written') });
       const afterBackup = typed;
       await waitFor(() => typed > afterBackup + 30, 'typing to go on after the backup');
 
       // The copy mid-typing is the database at one instant: each typist's text a prefix of what they typed in the end.
       const restoredDir = tempDataDir();
-      expect((await runAdmin(restoredDir, 'restore', midTyping)).code).toBe(0);
+      expect((await sqliteAdmin(restoredDir, 'restore', midTyping)).code).toBe(0);
       const mid = await start(restoredDir);
       const seen = await connect(mid, id, tokenA!);
       const [, lineA, lineB] = seen.text().split('\n');
@@ -109,14 +112,14 @@ describe('backup and restore of a running server', () => {
     await waitFor(() => a.text() === b.text() && egypt.text() === a.text(), 'every replica to agree');
     const expected = contentOf(a.doc);
     const settled = path.join(tempDataDir(), 'settled.sqlite3');
-    expect((await runAdmin(first.dataDir, 'backup', '--out', settled)).code).toBe(0);
-    const check = await runAdmin(first.dataDir, 'check', '--file', settled);
+    expect((await sqliteAdmin(first.dataDir, 'backup', '--out', settled)).code).toBe(0);
+    const check = await sqliteAdmin(first.dataDir, 'check', '--file', settled);
     expect(check).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK .*\d+ documents/m) });
     const readingsBefore = await (await admin.api(`/api/documents/${id}/readings`)).json();
     const invitationsBefore = ((await (await admin.api(`/api/documents/${id}/invitations`)).json()) as { invitations: Array<{ id: string }> }).invitations;
 
     const restoredDir = tempDataDir();
-    const restore = await runAdmin(restoredDir, 'restore', settled);
+    const restore = await sqliteAdmin(restoredDir, 'restore', settled);
     expect(restore.code).toBe(0);
     expect(fs.existsSync(path.join(restoredDir, 'invitation-key'))).toBe(true);
     const restored = await start(restoredDir);
@@ -150,32 +153,32 @@ describe('backup and restore of a running server', () => {
     const newest = entries.slice(-2).map((e) => path.basename(String(e.file)));
     expect(kept).toEqual([...newest, 'notes.txt'].sort());
     expect(server.logs.filter((l) => l.msg === 'old backup deleted').length).toBe(entries.length - 2);
-    const check = await runAdmin(tempDataDir(), 'check', '--file', path.join(backupDir, newest[1]!));
+    const check = await sqliteAdmin(tempDataDir(), 'check', '--file', path.join(backupDir, newest[1]!));
     expect(check).toMatchObject({ code: 0, stdout: expect.stringContaining('5 documents') });
   });
 
   it('refuses a non-empty DATA_DIR without --force, a running server\'s even with it, and a file not ours', async () => {
     const server = await start(tempDataDir());
     const backup = path.join(tempDataDir(), 'backup.sqlite3');
-    expect((await runAdmin(server.dataDir, 'backup', '--out', backup)).code).toBe(0);
+    expect((await sqliteAdmin(server.dataDir, 'backup', '--out', backup)).code).toBe(0);
 
-    const refused = await runAdmin(server.dataDir, 'restore', backup);
+    const refused = await sqliteAdmin(server.dataDir, 'restore', backup);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('is not empty');
-    const busy = await runAdmin(server.dataDir, 'restore', backup, '--force');
+    const busy = await sqliteAdmin(server.dataDir, 'restore', backup, '--force');
     expect(busy.code).toBe(1);
     expect(busy.stderr).toContain('open in another process');
 
     await server.stop();
-    const forced = await runAdmin(server.dataDir, 'restore', backup, '--force');
+    const forced = await sqliteAdmin(server.dataDir, 'restore', backup, '--force');
     expect(forced.code).toBe(0);
     const aside = fs.readdirSync(server.dataDir).filter((name) => name.includes('.replaced-'));
     expect(aside.some((name) => name.startsWith('drafts.sqlite3.replaced-'))).toBe(true);
-    expect((await runAdmin(server.dataDir, 'check')).code).toBe(0);
+    expect((await sqliteAdmin(server.dataDir, 'check')).code).toBe(0);
 
     const text = path.join(tempDataDir(), 'notes.sqlite3');
     fs.writeFileSync(text, 'minutes of the meeting, not a database');
-    const foreign = await runAdmin(tempDataDir(), 'restore', text);
+    const foreign = await sqliteAdmin(tempDataDir(), 'restore', text);
     expect(foreign.code).toBe(1);
     expect(foreign.stderr.trim()).toMatch(/is not a SQLite database/);
   });

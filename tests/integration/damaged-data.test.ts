@@ -10,19 +10,25 @@ import { Health } from '../../shared/schema/api.js';
 import { waitFor } from '../support/wait.js';
 import { appendParagraph, connectSynced, type TestClient } from '../support/yjs-client.js';
 
+/**
+ * Everything here is about the SQLite file in DATA_DIR (written into, damaged,
+ * checked): these servers and admin commands keep SQLite even when the suite
+ * runs on PostgreSQL.
+ */
+const sqliteAdmin = (dataDir: string, ...args: string[]) => runAdmin({ dataDir, storage: 'sqlite' }, ...args);
 const databaseOf = (dataDir: string) => path.join(dataDir, 'drafts.sqlite3');
 const hashOf = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 /** A data directory holding the seeded drafts, written by a server that has stopped. */
 async function seededDataDir(): Promise<string> {
-  const server = await startServerProcess();
+  const server = await startServerProcess({ storage: 'sqlite' });
   await server.stop();
   return server.dataDir;
 }
 
 /** Starts a server that must refuse to: resolves with what it said and its exit code. */
 async function refusedStart(dataDir: string): Promise<string> {
-  const started = startServerProcess({ dataDir });
+  const started = startServerProcess({ storage: 'sqlite', dataDir });
   const error = await started.then(
     async (s) => {
       await s.stop();
@@ -37,15 +43,15 @@ describe('damaged or foreign data is refused, never repaired or overwritten', ()
   it('`admin check` reports bytes overwritten in the middle of a database and exits non-zero', async () => {
     const dataDir = await seededDataDir();
     const backup = path.join(tempDataDir(), 'good.sqlite3');
-    expect((await runAdmin(dataDir, 'backup', '--out', backup)).code).toBe(0);
-    const good = await runAdmin(dataDir, 'check', '--file', backup);
+    expect((await sqliteAdmin(dataDir, 'backup', '--out', backup)).code).toBe(0);
+    const good = await sqliteAdmin(dataDir, 'check', '--file', backup);
     expect(good).toMatchObject({ code: 0, stdout: expect.stringContaining('OK') });
 
     const damaged = path.join(path.dirname(backup), 'damaged.sqlite3');
     const bytes = fs.readFileSync(backup);
     bytes.fill(0x55, Math.floor(bytes.length * 0.4), Math.floor(bytes.length * 0.6));
     fs.writeFileSync(damaged, bytes);
-    const bad = await runAdmin(dataDir, 'check', '--file', damaged);
+    const bad = await sqliteAdmin(dataDir, 'check', '--file', damaged);
     expect(bad.code).toBe(1);
     expect(`${bad.stdout}${bad.stderr}`).toMatch(/problems? found|is damaged|integrity_check|does not decode/);
     expect(bad.stdout).not.toContain('OK');
@@ -63,7 +69,7 @@ describe('damaged or foreign data is refused, never repaired or overwritten', ()
     expect(said).not.toMatch(/^\s+at /m); // a message, not a stack trace
     expect(hashOf(databaseOf(dataDir))).toBe(before);
     // The command line opens the database too, and refuses the same way.
-    const admin = await runAdmin(dataDir, 'create-document', '--title', 'Should not be made');
+    const admin = await sqliteAdmin(dataDir, 'create-document', '--title', 'Should not be made');
     expect(admin.code).toBe(1);
     expect(admin.stderr).toContain('the file is at 99');
   });
@@ -95,7 +101,7 @@ describe('a document whose stored update cannot be decoded', () => {
   });
 
   it('is quarantined, and the server serves every other document', async () => {
-    const first = await startServerProcess();
+    const first = await startServerProcess({ storage: 'sqlite' });
     const admin = await signInSecretariat(first);
     const [broken, healthy] = [await admin.createDocument('Broken'), await admin.createDocument('Healthy')];
     const [brokenToken, healthyToken] = [await admin.token(broken), await admin.token(healthy)];
@@ -111,11 +117,11 @@ describe('a document whose stored update cannot be decoded', () => {
     const db = new Database(databaseOf(first.dataDir));
     db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)').run(broken, Buffer.from('not a Yjs update: garbage written by a failing disk'));
     db.close();
-    const check = await runAdmin(first.dataDir, 'check');
+    const check = await sqliteAdmin(first.dataDir, 'check');
     expect(check.code).toBe(1);
     expect(check.stdout).toMatch(new RegExp(`document ${broken}: logged update seq \\d+ does not decode`));
 
-    server = await startServerProcess({ dataDir: first.dataDir });
+    server = await startServerProcess({ storage: 'sqlite', dataDir: first.dataDir });
     for (let attempt = 0; attempt < 2; attempt++) {
       const { closed } = await openRaw(server.wsUrl, broken, brokenToken);
       const { code, reason } = await closed;

@@ -28,8 +28,9 @@ describe.skipIf(cannotMount !== null)('a full disk', () => {
     disk?.unmount();
   });
 
+  // The full disk is the SQLite file's: these servers keep SQLite even when the suite runs on PostgreSQL.
   const start = async (dataDir: string) => {
-    const s = await startServerProcess({ dataDir });
+    const s = await startServerProcess({ dataDir, storage: 'sqlite' });
     servers.push(s);
     return s;
   };
@@ -115,7 +116,7 @@ describe.skipIf(cannotMount !== null)('a full disk', () => {
 
   it('unloads, compacts and shuts down on a full disk without crashing or losing what was stored', async () => {
     const dataDir = path.join(mountDir, 'quiet');
-    const server = await startServerProcess({ dataDir, env: { UNLOAD_GRACE_MS: '200' } });
+    const server = await startServerProcess({ dataDir, storage: 'sqlite', env: { UNLOAD_GRACE_MS: '200' } });
     servers.push(server);
     const admin = await signInSecretariat(server);
     const id = await admin.createDocument('Full at night');

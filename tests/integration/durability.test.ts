@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServerProcess, tempDataDir, type ServerProcess } from '../support/server-process.js';
+import { storedDataOf } from '../support/stored-data.js';
 import { signInSecretariat } from '../support/admin.js';
 import { waitFor } from '../support/wait.js';
 import { appendParagraph, connectSynced, paragraphText, type TestClient } from '../support/yjs-client.js';
@@ -87,7 +88,8 @@ describe('nothing the server received is lost', () => {
     const observer = await client(first, id);
     await waitFor(() => observer.text() === typist.text(), 'the observer to receive everything');
     const rows = () => {
-      const db = new Database(path.join(dataDir, 'drafts.sqlite3'), { readonly: true });
+      // The rows of the server's SQLite file, or of its schema when the suite runs on PostgreSQL.
+      const db = storedDataOf(dataDir, () => new Database(path.join(dataDir, 'drafts.sqlite3'), { readonly: true }));
       try {
         const log = db.prepare('SELECT COUNT(*) AS n FROM updates WHERE doc_id = ?').get(id) as { n: number };
         const snapshot = db.prepare('SELECT COUNT(*) AS n FROM snapshots WHERE doc_id = ?').get(id) as { n: number };

@@ -7,6 +7,8 @@ import { CreatedInvitations, InvitationLink, InvitationList, type InvitationList
 import { jsonBody, signInSecretariat, type Admin } from '../support/admin.js';
 import { openRaw } from '../support/raw-socket.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { storedDataOf } from '../support/stored-data.js';
+import type { SqlDatabase } from '../../server/storage/sql-database.js';
 import { waitFor } from '../support/wait.js';
 
 /**
@@ -34,8 +36,9 @@ describe('invitations for a conference', () => {
   const batch = (body: unknown) => admin.api(`${base()}/batch`, jsonBody('POST', body));
   const list = async (): Promise<InvitationListEntry[]> => InvitationList.parse(await (await admin.api(base())).json()).invitations;
   const entry = async (id: string) => (await list()).find((i) => i.id === id)!;
-  const withDb = <T>(run: (db: Database.Database) => T): T => {
-    const db = new Database(path.join(server.dataDir, 'drafts.sqlite3'));
+  // The server's own stored data: its SQLite file, or its schema when the suite runs on PostgreSQL.
+  const withDb = <T>(run: (db: SqlDatabase) => T): T => {
+    const db = storedDataOf(server.dataDir, () => new Database(path.join(server.dataDir, 'drafts.sqlite3')));
     try {
       return run(db);
     } finally {

@@ -7,6 +7,7 @@ import { DocumentAccess, InvitationList, JoinInfo, JoinRefusedBody, SessionInfo 
 import { jsonBody, signInSecretariat, type Admin } from '../support/admin.js';
 import { openRaw } from '../support/raw-socket.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { storedDataOf } from '../support/stored-data.js';
 
 /** A browser, as the server sees it: the session cookie it was given, if any. */
 type Browser = { cookie: string };
@@ -113,7 +114,7 @@ describe('person-bound invitations and what a link says about itself', () => {
     const revoked = await admin.invite(documentId, 'delegate', 'Peru');
     await admin.api(`/api/documents/${documentId}/invitations/${revoked.id}`, { method: 'DELETE' });
     const expired = await admin.invite(documentId, 'observer', undefined, { expiresInHours: 1 });
-    const db = new Database(path.join(server.dataDir, 'drafts.sqlite3'));
+    const db = storedDataOf(server.dataDir, () => new Database(path.join(server.dataDir, 'drafts.sqlite3')));
     db.prepare('UPDATE invitations SET expires_at = ? WHERE id = ?').run(new Date(Date.now() - 1000).toISOString(), expired.id);
     db.close();
     const unknown = 'A'.repeat(43);

@@ -11,6 +11,7 @@ import { DocumentStore } from '../../server/storage/document-store.js';
 import { signInSecretariat, type Admin } from '../support/admin.js';
 import { collectDenials } from '../support/denials.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { storedDataOf } from '../support/stored-data.js';
 import { waitFor } from '../support/wait.js';
 import { connectSynced, paragraphText, type TestClient } from '../support/yjs-client.js';
 
@@ -114,7 +115,8 @@ describe('documents stored by an older version', () => {
     await first.stop();
 
     // As the version before `bracketedBy` stored it: Egypt's option A is the text Egypt bracketed.
-    const db = openDatabase(dataDir);
+    // Written into the stored data itself (the SQLite file, or the schema when the suite runs on PostgreSQL).
+    const db = storedDataOf(dataDir, () => openDatabase(dataDir));
     const store = new DocumentStore(db);
     const doc = new Y.Doc();
     Y.applyUpdate(doc, store.load(id).update);

@@ -12,6 +12,7 @@ import { collectDenials } from '../support/denials.js';
 import { digest } from '../support/digest.js';
 import { openRaw } from '../support/raw-socket.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { storedDataOf } from '../support/stored-data.js';
 import { waitFor } from '../support/wait.js';
 import { connectSynced, paragraphText, type TestClient } from '../support/yjs-client.js';
 import Database from 'better-sqlite3';
@@ -221,7 +222,7 @@ describe('every update is checked against the sender role, over the websocket', 
 
     const expiring = await admin.invite(documentId, 'delegate', 'Brazil', { expiresInHours: 1 });
     // Time passes: the invitation's expiry is moved into the past in the real database.
-    const db = new Database(path.join(server.dataDir, 'drafts.sqlite3'));
+    const db = storedDataOf(server.dataDir, () => new Database(path.join(server.dataDir, 'drafts.sqlite3')));
     db.prepare('UPDATE invitations SET expires_at = ? WHERE id = ?').run('2000-01-01T00:00:00.000Z', expiring.id);
     db.close();
     const expired = await openRaw(server.wsUrl, documentId, expiring.token);

@@ -8,6 +8,7 @@ import { Comparison, Reading, ReadingList } from '../../shared/schema/readings.j
 import { BODY_FRAGMENT } from '../../shared/schema/ydoc.js';
 import { jsonBody, signInSecretariat, type Admin } from '../support/admin.js';
 import { startServerProcess, tempDataDir, type ServerProcess } from '../support/server-process.js';
+import { storedDataOf } from '../support/stored-data.js';
 import { waitFor } from '../support/wait.js';
 import { bodyText, connectSynced, paragraphText, type TestClient } from '../support/yjs-client.js';
 
@@ -228,7 +229,7 @@ describe('readings of a document, over the HTTP API with stock y-websocket clien
     expect((await as('secretariat', `${readings}${documentId}/readings`)).status).toBe(404);
     expect((await as('secretariat', `${readings}${documentId}/readings/${rev1.id}/restore`, { method: 'POST' })).status).toBe(404);
     await server.stop();
-    const db = openDatabase(dataDir);
+    const db = storedDataOf(dataDir, () => openDatabase(dataDir));
     try {
       expect(db.prepare('SELECT COUNT(*) AS n FROM readings WHERE document_id = ?').get(documentId)).toEqual({ n: 0 });
       expect(db.prepare('SELECT COUNT(*) AS n FROM readings WHERE document_id = ?').get(otherId)).toEqual({ n: 1 });

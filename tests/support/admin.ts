@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CreatedDocument } from '../../shared/schema/api.js';
 import { CreatedInvitation } from '../../shared/schema/auth.js';
 import type { Role } from '../../shared/schema/roles.js';
-import type { ServerProcess } from './server-process.js';
+import { storageEnv, type ServerProcess } from './server-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -71,13 +71,25 @@ function post(base: string, path: string, body: unknown): Promise<Response> {
 
 export type AdminRun = { code: number; stdout: string; stderr: string };
 
-/** Runs `npm run admin -- <args>` (server/cli/admin.ts) on `dataDir` and resolves with its exit code and output, failing or not. */
-export function runAdmin(dataDir: string, ...args: string[]): Promise<AdminRun> {
+/**
+ * Where an admin command works: a data directory; 'sqlite' for the file
+ * tools (backup, restore, check) when the suite runs on PostgreSQL; `env`
+ * on top (a DATABASE_URL of the test's own, say).
+ */
+export type AdminTarget = string | { dataDir: string; storage?: 'sqlite'; env?: Record<string, string> };
+
+/**
+ * Runs `npm run admin -- <args>` (server/cli/admin.ts) on a data directory
+ * and resolves with its exit code and output, failing or not. It sees the
+ * storage a server started on that directory sees (server-process.ts).
+ */
+export function runAdmin(target: AdminTarget, ...args: string[]): Promise<AdminRun> {
+  const { dataDir, storage, env } = typeof target === 'string' ? { dataDir: target } : target;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', 'server/cli/admin.ts', ...args],
-      { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } },
+      { cwd: ROOT, env: { ...storageEnv(dataDir, storage), DATA_DIR: dataDir, ...env } },
       (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });

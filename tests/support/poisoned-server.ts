@@ -13,7 +13,8 @@ import { startServerProcess, tempDataDir, type ServerProcess } from './server-pr
  */
 export async function startWithPoisonedDocument(): Promise<{ server: ServerProcess; documentId: string; token: string }> {
   const dataDir = tempDataDir();
-  const first = await startServerProcess({ dataDir });
+  // SQLite even when the suite runs on PostgreSQL: the damaged records are written into the SQLite file.
+  const first = await startServerProcess({ dataDir, storage: 'sqlite' });
   const admin = await signInSecretariat(first);
   const documentId = await admin.createDocument('Poisoned draft');
   const token = await admin.token(documentId);
@@ -26,5 +27,5 @@ export async function startWithPoisonedDocument(): Promise<{ server: ServerProce
   } finally {
     db.close();
   }
-  return { server: await startServerProcess({ dataDir }), documentId, token };
+  return { server: await startServerProcess({ dataDir, storage: 'sqlite' }), documentId, token };
 }

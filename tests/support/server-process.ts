@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { dataDirSchemaName, withSchema } from './pg-schemas.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -22,7 +23,27 @@ export type ServerOptions = {
   dataDir?: string;
   port?: number;
   env?: Record<string, string>;
+  /**
+   * 'sqlite': this server keeps SQLite in its data directory even when the
+   * suite runs on PostgreSQL (DATABASE_URL set), for the tests of the SQLite
+   * file itself: backups, restore, damaged files, a full disk, records
+   * written into the file.
+   */
+  storage?: 'sqlite';
 };
+
+/**
+ * The environment of a server or admin command on `dataDir`. Without
+ * DATABASE_URL, the test process's own. With it (the suite in PostgreSQL
+ * mode), DATABASE_URL names a schema of that data directory's own: tests
+ * stay apart, and a server restarted on the same directory finds its data
+ * again, as it would in the SQLite file.
+ */
+export function storageEnv(dataDir: string, storage?: 'sqlite'): NodeJS.ProcessEnv {
+  const { DATABASE_URL, ...rest } = process.env;
+  if (!DATABASE_URL || storage === 'sqlite') return rest;
+  return { ...rest, DATABASE_URL: withSchema(DATABASE_URL, dataDirSchemaName(dataDir)) };
+}
 
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'drafts-test-'));
@@ -34,7 +55,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...storageEnv(dataDir, options.storage),
       PORT: String(options.port ?? 0),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,

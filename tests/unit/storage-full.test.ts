@@ -4,10 +4,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DOCUMENT_UNREADABLE_NOTICE, STORAGE_FULL_NOTICE, serverPause } from '../../client/collab/close-messages.js';
+import { DOCUMENT_UNREADABLE_NOTICE, STORAGE_FULL_NOTICE, STORAGE_UNAVAILABLE_NOTICE, serverPause } from '../../client/collab/close-messages.js';
 import { isFinalClose } from '../../client/collab/session.js';
 import { CloseCode } from '../../shared/protocol/constants.js';
-import { STORAGE_FULL_REASON, StorageFullError, closeReason, describeError } from '../../server/errors.js';
+import { STORAGE_FULL_REASON, STORAGE_UNAVAILABLE_REASON, StorageFullError, closeReason, describeError } from '../../server/errors.js';
 import { registry } from '../../server/metrics/metrics.js';
 import { WriteGate } from '../../server/storage/write-gate.js';
 import { waitFor } from '../support/wait.js';
@@ -29,6 +29,13 @@ describe('what a full disk looks like to a client', () => {
       notice: DOCUMENT_UNREADABLE_NOTICE,
     });
     expect(CloseCode.DocumentUnreadable >= 4500 && CloseCode.DocumentUnreadable < 4600).toBe(true);
+  });
+
+  it('treats an unreachable database (4504) the same way: not final, the edits wait, the page says why', () => {
+    expect(isFinalClose(CloseCode.StorageUnavailable)).toBe(false);
+    expect(serverPause(CloseCode.StorageUnavailable)?.notice).toBe(STORAGE_UNAVAILABLE_NOTICE);
+    expect(CloseCode.StorageUnavailable >= 4500 && CloseCode.StorageUnavailable < 4600).toBe(true);
+    expect(new TextEncoder().encode(STORAGE_UNAVAILABLE_REASON).byteLength).toBeLessThanOrEqual(123);
   });
 
   it('says so in the page and in the close reason, which fits a close frame whole', () => {
