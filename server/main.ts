@@ -2,6 +2,7 @@ import { buildClientIfMissing } from './build-client.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { startServer } from './server.js';
+import { RedisUnreachableError } from './cluster/redis-bus.js';
 import { DataRefusedError } from './storage/data-refused-error.js';
 
 const config = loadConfig();
@@ -10,8 +11,8 @@ const log = createLogger(config.logLevel);
 if (process.argv.includes('--build-if-needed')) await buildClientIfMissing(config.clientDir, log);
 
 const server = await startServer(config, log).catch((err: unknown) => {
-  // Data the server must not touch (not ours, newer, damaged): the one line that says so, no stack trace.
-  if (!(err instanceof DataRefusedError)) throw err;
+  // Data the server must not touch (not ours, newer, damaged), or a database or Redis it cannot reach: the one line that says so, no stack trace.
+  if (!(err instanceof DataRefusedError) && !(err instanceof RedisUnreachableError)) throw err;
   process.stderr.write(`${err.message}\n`);
   process.exit(1);
 });

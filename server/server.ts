@@ -6,11 +6,14 @@ import type { Config } from './config.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './log.js';
 import { scheduleBackups } from './storage/backup-schedule.js';
-import { openDatabase } from './storage/database.js';
+import { openStorage } from './storage/open-storage.js';
+import type { PgDatabase } from './storage/postgres/pg-database.js';
 import { DocumentStore } from './storage/document-store.js';
 import { seedDocuments } from './storage/seed-documents.js';
 import { WriteGate } from './storage/write-gate.js';
 import { Rooms } from './sync/rooms.js';
+import { LocalBus, type LiveBus } from './cluster/live-bus.js';
+import { RedisBus } from './cluster/redis-bus.js';
 import { attachWebsocketServer } from './sync/websocket-server.js';
 
 export type RunningServer = {
@@ -23,20 +26,24 @@ export type RunningServer = {
 
 /** Assembles storage, rooms, the HTTP API and the sync endpoint on one port. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const db = openDatabase(config.dataDir);
+  const db = openStorage(config, log);
   const store = new DocumentStore(db);
   await seedDocuments(store, config.seedsDir, log);
   const auth = new AuthStore(db);
   const authenticator = new Authenticator(auth);
 
+  const bus = await connectBus(config, log);
   const rooms = new Rooms(store, log, {
+    bus,
     unloadGraceMs: config.unloadGraceMs,
     fanoutWindowMs: config.fanoutWindowMs,
     awarenessIntervalMs: config.awarenessIntervalMs,
     compactAfterUpdates: config.compactAfterUpdates,
-    writeGate: new WriteGate(config.dataDir, log),
+    writeGate: new WriteGate(config.dataDir, log, db.kind === 'postgres' ? { reachable: async () => (db as PgDatabase).reachable } : {}),
   });
   const app = createApp({
+    storage: db.kind,
+    bus,
     store,
     rooms,
     auth,
@@ -74,9 +81,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       rooms.unloadAll();
       await closed;
       await backups?.stop();
+      await bus.close();
       db.close();
     },
   };
+}
+
+/** Redis when REDIS_URL is set (traffic to and from the other processes), else a bus that keeps everything in this process. */
+function connectBus(config: Config, log: Logger): Promise<LiveBus> {
+  return config.redisUrl ? RedisBus.connect(config.redisUrl, log) : Promise.resolve(new LocalBus());
 }
 
 /**

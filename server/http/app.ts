@@ -19,8 +19,19 @@ import { metricsRoutes } from './metrics-routes.js';
 import { originCheck } from './origin-check.js';
 import { readingRoutes } from './reading-routes.js';
 import { requestContext } from './request-context.js';
+import type { BusStatus, LiveBus } from '../cluster/live-bus.js';
+import type { SqlDatabase } from '../storage/sql-database.js';
+
+function busHealth(status: BusStatus): Health['redis'] {
+  if (status.kind === 'none') return 'none';
+  return status.connected ? 'connected' : 'disconnected';
+}
 
 export type AppDeps = {
+  /** Which storage engine holds the documents (for /api/health). */
+  storage: SqlDatabase['kind'];
+  /** The traffic between server processes (for /api/health). */
+  bus: LiveBus;
   store: DocumentStore;
   rooms: Rooms;
   auth: AuthStore;
@@ -69,6 +80,9 @@ export function createApp(deps: AppDeps): express.Express {
       loadedDocuments: rooms.loadedCount,
       connections: rooms.connectionCount,
       quarantinedDocuments: rooms.quarantined.length,
+      storage: deps.storage,
+      redis: busHealth(deps.bus.status()),
+      pid: process.pid,
     };
     res.json(body);
   });

@@ -138,11 +138,7 @@ export function invitationRoutes(
     if (!invitation.personBound) throw new BadRequestError('Only an invitation for one person can be released: this one is for anyone with the link');
     const released = auth.releaseInvitation(invitation.documentId, invitation.id)!;
     // The browser that held it leaves now: the text goes from its screen, and the next browser to open the link keeps it.
-    rooms.disconnect(
-      released.documentId,
-      (c) => c.access.invitationId === released.id,
-      new ForbiddenError('The secretariat released your invitation for use on another computer'),
-    );
+    rooms.disconnectInvitation(released.documentId, released.id, new ForbiddenError('The secretariat released your invitation for use on another computer'));
     res.json(invitationSummary(released));
   });
 
@@ -150,7 +146,7 @@ export function invitationRoutes(
     const revoked = auth.revokeInvitation(accessOf(res).documentId, String(req.params.invitationId));
     if (!revoked) throw new NotFoundError('No such invitation for this document');
     // Whoever is in the room on this invitation leaves it now, not at their next reconnect.
-    rooms.disconnect(revoked.documentId, (c) => c.access.invitationId === revoked.id, new ForbiddenError('Your invitation was revoked'));
+    rooms.disconnectInvitation(revoked.documentId, revoked.id, new ForbiddenError('Your invitation was revoked'));
     res.json(invitationSummary(revoked));
   });
 

@@ -1,4 +1,6 @@
+import * as Y from 'yjs';
 import type { ResolvedAccess } from '../auth/authenticator.js';
+import { RejectedUpdateError } from '../errors.js';
 import type { ClientIdOwner, DocumentStore } from '../storage/document-store.js';
 import type { WriteGate } from '../storage/write-gate.js';
 
@@ -16,7 +18,7 @@ export class ClientIds {
   constructor(
     private readonly documentId: string,
     private readonly store: DocumentStore,
-    /** Bindings are written through it: on a full disk a bind fails (StorageFullError) and the id stays unbound. */
+    /** Bindings are written through it: on a full disk or an unreachable database a bind fails (WriteRefusedError) and the id stays unbound. */
     private readonly gate: WriteGate,
   ) {
     for (const row of store.clientIds(documentId)) {
@@ -38,8 +40,29 @@ export class ClientIds {
     if (this.owners.has(clientId)) return;
     const owner = { principal: access.principal, delegation: access.delegation, role: access.role };
     // Stored first: a write that fails (disk full) must leave the id unbound, or the next bind would skip storing it.
-    this.gate.write(() => this.store.bindClientId(this.documentId, clientId, owner));
+    const stored = this.gate.write(() => this.store.bindClientId(this.documentId, clientId, owner));
+    if (stored.principal !== owner.principal) {
+      // Bound by a connection of another server process in the meantime: storage keeps the first owner, and so does this one.
+      this.owners.set(clientId, { principal: stored.principal, delegation: stored.delegation, role: stored.role });
+      throw new RejectedUpdateError('Update rejected: it writes under a client id that belongs to another participant');
+    }
     this.owners.set(clientId, owner);
+  }
+
+  /**
+   * Before applying an update another process accepted: client ids it writes
+   * under that this process has not seen are read from storage, where that
+   * process bound them before storing the update.
+   */
+  learnFrom(update: Uint8Array): void {
+    const { from } = Y.parseUpdateMeta(update);
+    for (const client of from.keys()) {
+      if (this.owners.has(client)) continue;
+      for (const row of this.store.clientIds(this.documentId)) {
+        this.owners.set(row.clientId, { principal: row.principal, delegation: row.delegation, role: row.role });
+      }
+      return;
+    }
   }
 
   /** Binds the fresh ids of one change; on a failure none of them stays bound. */
@@ -62,7 +85,7 @@ export class ClientIds {
       try {
         this.unbind(clientId, access);
       } catch (err) {
-        if (!this.gate.failedForSpace(err)) throw err;
+        if (!this.gate.refusedWrite(err)) throw err;
       }
     }
   }

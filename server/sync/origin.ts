@@ -8,9 +8,13 @@ import type { Connection } from './connection.js';
 export type TransactionOrigin =
   | { readonly source: 'connection'; readonly connection: Connection }
   | { readonly source: 'storage' }
+  /** Checked and stored by another server process, received over the bus: applied and sent on, never stored or published again. */
+  | { readonly source: 'remote' }
   | { readonly source: 'server'; readonly reason: string };
 
 export const STORAGE_ORIGIN: TransactionOrigin = Object.freeze({ source: 'storage' });
+
+export const REMOTE_ORIGIN: TransactionOrigin = Object.freeze({ source: 'remote' });
 
 export function connectionOrigin(connection: Connection): TransactionOrigin {
   return { source: 'connection', connection };

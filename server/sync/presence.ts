@@ -1,11 +1,11 @@
 import type * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { MalformedMessageError, isSqliteError, StorageFullError } from '../errors.js';
+import { MalformedMessageError, isStorageError, WriteRefusedError } from '../errors.js';
 import { AwarenessRelay } from './awareness-relay.js';
 import { stampIdentity } from './awareness-identity.js';
 import type { ClientIds } from './client-ids.js';
 import type { Connection } from './connection.js';
-import { connectionOrigin, isTransactionOrigin } from './origin.js';
+import { REMOTE_ORIGIN, connectionOrigin, isTransactionOrigin } from './origin.js';
 import { encodeAwarenessStates, readAwarenessStates } from '../../shared/protocol/messages.js';
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
@@ -22,6 +22,8 @@ export class Presence {
   private readonly relay: AwarenessRelay;
   /** Which connection announced each awareness client id: only it may change that presence. */
   private readonly owners = new Map<number, Connection>();
+  /** Client ids shown through another server process: no connection of this one may show them. */
+  private readonly remote = new Set<number>();
   /** Per connection, how far its presence clocks are moved past the ones the server had (see clockFor). */
   private readonly clockOffsets = new Map<Connection, Map<number, number>>();
 
@@ -32,6 +34,8 @@ export class Presence {
     private readonly hasStructs: (client: number) => boolean,
     connections: () => Iterable<Connection>,
     intervalMs: number,
+    /** Tells the other server processes about a change of a connection of this one (stamped as it is here). */
+    private readonly publish: (update: Uint8Array) => void = () => {},
   ) {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
@@ -67,12 +71,30 @@ export class Presence {
     } catch (err) {
       throw new MalformedMessageError(`Malformed awareness update: ${(err as Error).message}`);
     }
+    this.publish(stamped);
+  }
+
+  /** Presence from a connection of another server process, stamped there: shown here to everyone. */
+  applyRemote(update: Uint8Array): void {
+    let states: ReturnType<typeof readAwarenessStates>;
+    try {
+      states = readAwarenessStates(update);
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+    } catch {
+      return;
+    }
+    for (const { clientId, state } of states) {
+      if (state === null) this.remote.delete(clientId);
+      else this.remote.add(clientId);
+    }
   }
 
   leave(connection: Connection): void {
     this.clockOffsets.delete(connection);
     if (connection.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], connectionOrigin(connection));
+      const gone = [...connection.awarenessClients];
+      awarenessProtocol.removeAwarenessStates(this.awareness, gone, connectionOrigin(connection));
+      this.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, gone));
     }
   }
 
@@ -109,6 +131,7 @@ export class Presence {
   private ownedByAnother(client: number, connection: Connection): boolean {
     const owner = this.owners.get(client);
     if (owner !== undefined && owner !== connection) return true;
+    if (owner === undefined && this.remote.has(client)) return true;
     const principal = this.clientIds.ownerOf(client);
     return principal !== undefined && principal !== connection.access.principal;
   }
@@ -122,7 +145,7 @@ export class Presence {
     try {
       this.clientIds.bind(client, access);
     } catch (err) {
-      if (!(err instanceof StorageFullError) && !isSqliteError(err)) throw err;
+      if (!(err instanceof WriteRefusedError) && !isStorageError(err)) throw err;
     }
   }
 
@@ -138,7 +161,10 @@ export class Presence {
       for (const client of change.removed) owned.delete(client);
     }
     // Also when a state times out (a client gone silent): its id may be taken again.
-    for (const client of change.removed) this.owners.delete(client);
+    for (const client of change.removed) {
+      this.owners.delete(client);
+      this.remote.delete(client);
+    }
     this.relay.changedClients([...change.added, ...change.updated, ...change.removed]);
   }
 }

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { countParagraphs } from '../../shared/model/paragraphs.js';
 import { BODY_FRAGMENT } from '../../shared/schema/ydoc.js';
-import { StorageFullError } from '../errors.js';
+import { WriteRefusedError } from '../errors.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { WriteGate } from '../storage/write-gate.js';
 
@@ -61,7 +61,7 @@ export class RoomUpkeep {
     try {
       this.gate.write(() => this.store.touch(this.id, new Date(), countParagraphs(this.doc().getXmlFragment(BODY_FRAGMENT))));
     } catch (err) {
-      if (!(err instanceof StorageFullError)) throw err;
+      if (!(err instanceof WriteRefusedError)) throw err;
       this.touchTimer = setTimeout(() => this.touch(), TOUCH_DELAY_MS);
     }
   }
@@ -87,7 +87,7 @@ export class RoomUpkeep {
       this.gate.write(() => this.store.compact(this.id, Y.encodeStateAsUpdate(this.doc())));
     } catch (err) {
       // Also when only the checkpoint after the snapshot failed: the log is then compacted again, at no loss.
-      if (err instanceof StorageFullError) return;
+      if (err instanceof WriteRefusedError) return;
       throw err;
     }
     this.logLength = 0;

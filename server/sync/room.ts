@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { damagedRecords } from '../../shared/model/damaged-records.js';
 import { migrateDocument } from '../../shared/model/migrate-document.js';
-import { MalformedMessageError, RejectedUpdateError, STORAGE_FULL_MESSAGE, STORAGE_FULL_REASON, StorageFullError } from '../errors.js';
+import { MalformedMessageError, RejectedUpdateError, WriteRefusedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics/metrics.js';
 import type { DocumentStore } from '../storage/document-store.js';
@@ -18,7 +18,8 @@ import { Presence } from './presence.js';
 import type { Connection } from './connection.js';
 import { Fanout } from './fanout.js';
 import { decodeIncoming, encodeSyncStep1, encodeSyncStep2 } from './messages.js';
-import { STORAGE_ORIGIN, connectionOrigin, isTransactionOrigin, type TransactionOrigin } from './origin.js';
+import type { LiveBus } from '../cluster/live-bus.js';
+import { REMOTE_ORIGIN, STORAGE_ORIGIN, connectionOrigin, isTransactionOrigin, type TransactionOrigin } from './origin.js';
 
 export type RoomOptions = {
   fanoutWindowMs: number;
@@ -26,6 +27,8 @@ export type RoomOptions = {
   compactAfterUpdates: number;
   /** Whether the database can be written (the disk is not full): one for the process. */
   writeGate: WriteGate;
+  /** The other server processes serving the same documents (a LocalBus when this one is alone). */
+  bus: LiveBus;
 };
 
 /** An update whose check and apply hold the event loop longer than this is logged (a huge paste, or an attack). */
@@ -66,6 +69,8 @@ export class Room {
   private fullState: Uint8Array | undefined;
   /** Big updates being checked in steps: a restore waits until none is (it would change the document under their check). */
   private stepping = 0;
+  /** Updates from other processes that arrived while a big update was being checked in steps: applied after it. */
+  private remoteWaiting: Uint8Array[] = [];
 
   constructor(
     readonly id: string,
@@ -83,7 +88,9 @@ export class Room {
 
     this.fanout = new Fanout(() => this.connections, options.fanoutWindowMs);
     const hasStructs = (client: number) => Y.getState(this.doc.store, client) > 0;
-    this.presence = new Presence(this.doc, this.clientIds, hasStructs, () => this.connections, options.awarenessIntervalMs);
+    this.presence = new Presence(this.doc, this.clientIds, hasStructs, () => this.connections, options.awarenessIntervalMs, (update) =>
+      options.bus.publish({ kind: 'presence', documentId: id, update }),
+    );
     // A document written by an older version is brought to the current format once, as a change of the server's: stored, then sent to whoever joins.
     const migrated = migrateDocument(this.live, { source: 'server', reason: 'migration' } satisfies TransactionOrigin);
     if (migrated.length > 0) log.info({ documentId: id, groups: migrated.length }, 'document migrated to the current format');
@@ -167,11 +174,14 @@ export class Room {
     // nothing is applied. One that brings nothing new (a reader's answer to the server's state vector) goes on.
     if (!this.gate.isOpen && !this.holds(update)) {
       metrics.updatesRefused.inc({ reason: 'storage' });
-      throw new StorageFullError(STORAGE_FULL_REASON);
+      throw this.gate.refusal();
     }
     if (update.byteLength >= STEPPED_UPDATE_BYTES) {
       this.stepping++;
-      return this.applyInSteps(connection, update).finally(() => this.stepping--);
+      return this.applyInSteps(connection, update).finally(() => {
+        this.stepping--;
+        if (this.stepping === 0) for (const waiting of this.remoteWaiting.splice(0)) this.applyRemote(waiting);
+      });
     }
     // Read and judge the whole update before touching the document: one that
     // Yjs cannot read, or that breaks a rule, is refused whole, never half applied.
@@ -179,6 +189,11 @@ export class Room {
     let checked: CheckedUpdate;
     try {
       checked = checkUpdate(this.doc, update, connection.access, this.ownerOf);
+      // Another process may have stored changes and died before relaying them: a client that saw them
+      // (a reconnect sends what the server lacks) builds on them. What is stored is merged in and the check run once more.
+      if (!checked.ok && this.options.bus.shared && this.resyncBroughtSomething()) {
+        checked = checkUpdate(this.doc, update, connection.access, this.ownerOf);
+      }
     } catch (err) {
       throw new RejectedUpdateError(`Update rejected: ${(err as Error).message}`);
     }
@@ -231,7 +246,7 @@ export class Room {
     // The disk filled while it was checked: refused as any update is meanwhile (the sender keeps it and sends it again).
     if (!this.gate.isOpen) {
       metrics.updatesRefused.inc({ reason: 'storage' });
-      throw new StorageFullError(STORAGE_FULL_REASON);
+      throw this.gate.refusal();
     }
     if (this.live !== doc) {
       metrics.updatesRefused.inc({ reason: 'reloaded' });
@@ -250,7 +265,7 @@ export class Room {
     try {
       this.clientIds.bindAll(checked.newClients, connection.access);
     } catch (err) {
-      if (err instanceof StorageFullError) metrics.updatesRefused.inc({ reason: 'storage' });
+      if (err instanceof WriteRefusedError) metrics.updatesRefused.inc({ reason: 'storage' });
       throw err;
     }
     const checkedAt = performance.now();
@@ -322,23 +337,61 @@ export class Room {
   applyRestore(change: RestoreChange, access: ResolvedAccess): boolean {
     if (this.stepping > 0 || this.disposed || this.clientIds.owner(change.clientId)) return false;
     // On a full disk (507) nothing changes: the secretariat restores again once space is freed.
-    const asked = () => new StorageFullError(STORAGE_FULL_MESSAGE);
+    const asked = () => this.gate.refusal('request');
     if (!this.gate.isOpen) throw asked();
     try {
       this.clientIds.bindAll([change.clientId], access);
     } catch (err) {
-      throw err instanceof StorageFullError ? asked() : err;
+      throw err instanceof WriteRefusedError ? asked() : err;
     }
     Y.applyUpdate(this.doc, change.update, RESTORE_ORIGIN);
     const unstored = this.takeUnstored();
     if (unstored) {
       this.clientIds.unbindAll([change.clientId], access);
-      throw unstored.error instanceof StorageFullError ? asked() : unstored.error;
+      throw unstored.error instanceof WriteRefusedError ? asked() : unstored.error;
     }
     recordParagraphChanges(this.doc, change.paragraphs, access);
     // The restore is stored and sent; a record that could not be is dropped with the document's copy in memory.
     this.takeUnstored();
     return true;
+  }
+
+  /**
+   * An update another process checked and stored (or, from resync, what is
+   * stored): applied as it is, then sent to this process's clients. Yjs keeps
+   * only what the document lacks, so an update seen twice changes nothing and
+   * the document never goes backwards. Client ids it brings that this process
+   * has not seen are looked up in storage first (whoever owns them was bound there).
+   */
+  applyRemote(update: Uint8Array, fromStorage = false): void {
+    if (this.disposed) return;
+    if (this.stepping > 0) {
+      this.remoteWaiting.push(update);
+      return;
+    }
+    try {
+      this.clientIds.learnFrom(update);
+      Y.applyUpdate(this.live, update, REMOTE_ORIGIN);
+    } catch (err) {
+      this.log.warn({ documentId: this.id, err: (err as Error).message }, 'an update from another process could not be applied');
+    }
+    // It builds on something this process never received (a process died between storing and relaying it,
+    // an entry lost with Redis): whatever it lacks is in storage, stored before it was relayed.
+    const store = this.live.store;
+    if (!fromStorage && (store.pendingStructs !== null || store.pendingDs !== null)) this.resync();
+  }
+
+  private resyncBroughtSomething(): boolean {
+    const before = Y.encodeStateVector(this.live);
+    this.resync();
+    const after = Y.encodeStateVector(this.live);
+    return before.byteLength !== after.byteLength || before.some((byte, i) => byte !== after[i]);
+  }
+
+  /** Merges what is stored into the live document: after this process missed traffic from the others. */
+  resync(): void {
+    if (this.disposed) return;
+    this.applyRemote(this.store.load(this.id).update, true);
   }
 
   private replaceDoc(why = 'an update could not be applied as checked'): void {
@@ -354,6 +407,12 @@ export class Room {
     const from: TransactionOrigin | undefined = isTransactionOrigin(origin) ? origin : undefined;
     if (from?.source === 'storage' || this.discarding) return;
     this.fullState = undefined;
+    if (from?.source === 'remote') {
+      // Stored by the process that accepted it: only this process's clients are left to tell.
+      this.fanout.enqueue(update);
+      this.upkeep.stored();
+      return;
+    }
     // After a change that could not be stored, nothing is: the document is about to go back to what is stored.
     if (this.unstored) return;
     const appendStarted = performance.now();
@@ -367,6 +426,7 @@ export class Room {
     }
     metrics.appendSeconds.observe((performance.now() - appendStarted) / 1000);
     this.fanout.enqueue(update);
+    this.options.bus.publish({ kind: 'update', documentId: this.id, update });
     metrics.updatesAccepted.inc();
     this.upkeep.stored();
   }

@@ -1,8 +1,9 @@
-import { DocumentUnreadableError, NotFoundError, isSqliteError, type AppError } from '../errors.js';
+import { DocumentUnreadableError, NotFoundError, isStorageError, type AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { Connection } from './connection.js';
 import { Room, type RoomOptions } from './room.js';
+import type { BusMessage } from '../cluster/bus-message.js';
 
 export type RoomsOptions = RoomOptions & { unloadGraceMs: number };
 
@@ -22,7 +23,31 @@ export class Rooms {
     private readonly store: DocumentStore,
     private readonly log: Logger,
     private readonly options: RoomsOptions,
-  ) {}
+  ) {
+    options.bus.onMessage((message) => this.fromBus(message));
+  }
+
+  /** What another server process tells this one (server/cluster/bus-message.ts). */
+  private fromBus(message: BusMessage): void {
+    switch (message.kind) {
+      case 'update':
+        return this.rooms.get(message.documentId)?.applyRemote(message.update);
+      case 'presence':
+        return this.rooms.get(message.documentId)?.presence.applyRemote(message.update);
+      case 'disconnect':
+        return this.closeWhere(message.documentId, (c) => c.access.invitationId === message.invitationId, message.closeCode, message.reason);
+      case 'evict':
+        return this.evictHere(message.documentId, message.closeCode, message.reason);
+      case 'resync':
+        for (const room of this.rooms.values()) {
+          try {
+            room.resync();
+          } catch (err) {
+            this.log.error({ documentId: room.id, err: (err as Error).message }, 'resync from storage failed; the next one tries again');
+          }
+        }
+    }
+  }
 
   get loadedCount(): number {
     return this.rooms.size;
@@ -65,7 +90,7 @@ export class Rooms {
     try {
       return new Room(id, this.store, this.log, this.options);
     } catch (err) {
-      if (isSqliteError(err)) throw err;
+      if (isStorageError(err)) throw err;
       const damage = err instanceof DocumentUnreadableError ? err.damage : (err as Error).message;
       this.quarantine.add(id);
       this.log.error({ documentId: id, damage }, 'document cannot be read from storage; quarantined (restore it from a backup)');
@@ -96,21 +121,31 @@ export class Rooms {
     this.log.info({ documentId: id }, 'document unloaded');
   }
 
-  /** Disconnects everyone from a document that is going away and frees it without storing. */
+  /** Disconnects everyone from a document that is going away and frees it without storing, on every server process. */
   evict(id: string, why: AppError): void {
+    this.options.bus.publish({ kind: 'evict', documentId: id, closeCode: why.closeCode, reason: why.message });
+    this.evictHere(id, why.closeCode, why.message);
+  }
+
+  private evictHere(id: string, closeCode: number, reason: string): void {
     this.cancelUnload(id);
     const room = this.rooms.get(id);
     if (!room) return;
     this.rooms.delete(id);
-    for (const connection of room.connections) connection.close(why.closeCode, why.message);
+    for (const connection of room.connections) connection.close(closeCode, reason);
     room.dispose();
   }
 
-  /** Closes the connections of one document that match (a revoked invitation's holders). */
-  disconnect(id: string, which: (connection: Connection) => boolean, why: AppError): void {
+  /** Closes the connections of one document made with an invitation (revoked, released), on every server process. */
+  disconnectInvitation(id: string, invitationId: string, why: AppError): void {
+    this.options.bus.publish({ kind: 'disconnect', documentId: id, invitationId, closeCode: why.closeCode, reason: why.message });
+    this.closeWhere(id, (c) => c.access.invitationId === invitationId, why.closeCode, why.message);
+  }
+
+  private closeWhere(id: string, which: (connection: Connection) => boolean, closeCode: number, reason: string): void {
     const room = this.rooms.get(id);
     if (!room) return;
-    for (const connection of room.connections) if (which(connection)) connection.close(why.closeCode, why.message);
+    for (const connection of room.connections) if (which(connection)) connection.close(closeCode, reason);
   }
 
   /** Stores every loaded document and frees it: the last step of a clean shutdown. */

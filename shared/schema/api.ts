@@ -50,6 +50,12 @@ export const Health = z.object({
    * sign-in, and the ids are in the server's log and `npm run admin -- check`.
    */
   quarantinedDocuments: z.number().int(),
+  /** Where documents are kept: the embedded SQLite, or PostgreSQL (DATABASE_URL). */
+  storage: z.enum(['sqlite', 'postgres']),
+  /** Traffic between server processes: none (this process alone), or Redis and whether it is connected now. */
+  redis: z.enum(['none', 'connected', 'disconnected']),
+  /** This server process (several serve the same documents behind a load balancer). */
+  pid: z.number().int(),
 });
 export type Health = z.infer<typeof Health>;
 

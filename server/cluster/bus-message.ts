@@ -1,0 +1,86 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+/**
+ * What one server process tells the others (server/cluster/live-bus.ts), one
+ * Redis stream entry each:
+ * - `update`: a document update this process checked and stored; the others
+ *   apply it to their copy and send it to their own clients.
+ * - `presence`: an awareness update of one of its connections, as stamped here.
+ * - `disconnect`: the holders of an invitation leave the document (revoked,
+ *   released), with the close code and reason they are told.
+ * - `evict`: everyone leaves a document (deleted), same.
+ * - `resync`: the sender missed traffic (it lost Redis): every process,
+ *   the sender too, merges what is stored into each document it has loaded.
+ */
+export type BusMessage =
+  | { kind: 'update'; documentId: string; update: Uint8Array }
+  | { kind: 'presence'; documentId: string; update: Uint8Array }
+  | { kind: 'disconnect'; documentId: string; invitationId: string; closeCode: number; reason: string }
+  | { kind: 'evict'; documentId: string; closeCode: number; reason: string }
+  | { kind: 'resync' };
+
+const KINDS = ['update', 'presence', 'disconnect', 'evict', 'resync'] as const;
+
+/** One entry: the sending process's id, then the message (lib0 encoding, as y-protocols' messages are). */
+export function writeBusMessage(encoder: encoding.Encoder, from: string, message: BusMessage): void {
+  encoding.writeVarString(encoder, from);
+  encoding.writeVarUint(encoder, KINDS.indexOf(message.kind));
+  switch (message.kind) {
+    case 'update':
+    case 'presence':
+      encoding.writeVarString(encoder, message.documentId);
+      encoding.writeVarUint8Array(encoder, message.update);
+      return;
+    case 'disconnect':
+      encoding.writeVarString(encoder, message.documentId);
+      encoding.writeVarString(encoder, message.invitationId);
+      encoding.writeVarUint(encoder, message.closeCode);
+      encoding.writeVarString(encoder, message.reason);
+      return;
+    case 'evict':
+      encoding.writeVarString(encoder, message.documentId);
+      encoding.writeVarUint(encoder, message.closeCode);
+      encoding.writeVarString(encoder, message.reason);
+      return;
+    case 'resync':
+      return;
+  }
+}
+
+export function readBusMessage(decoder: decoding.Decoder): { from: string; message: BusMessage } {
+  const from = decoding.readVarString(decoder);
+  const kind = KINDS[decoding.readVarUint(decoder)];
+  switch (kind) {
+    case 'update':
+    case 'presence':
+      return { from, message: { kind, documentId: decoding.readVarString(decoder), update: decoding.readVarUint8Array(decoder) } };
+    case 'disconnect':
+      return {
+        from,
+        message: {
+          kind,
+          documentId: decoding.readVarString(decoder),
+          invitationId: decoding.readVarString(decoder),
+          closeCode: decoding.readVarUint(decoder),
+          reason: decoding.readVarString(decoder),
+        },
+      };
+    case 'evict':
+      return { from, message: { kind, documentId: decoding.readVarString(decoder), closeCode: decoding.readVarUint(decoder), reason: decoding.readVarString(decoder) } };
+    case 'resync':
+      return { from, message: { kind } };
+    default:
+      throw new Error('unknown bus message kind');
+  }
+}
+
+export function encodeBusMessage(from: string, message: BusMessage): Uint8Array {
+  const encoder = encoding.createEncoder();
+  writeBusMessage(encoder, from, message);
+  return encoding.toUint8Array(encoder);
+}
+
+export function decodeBusMessage(data: Uint8Array): { from: string; message: BusMessage } {
+  return readBusMessage(decoding.createDecoder(data));
+}

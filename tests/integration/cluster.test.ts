@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { paragraphStatus, setParagraphStatus } from '../../shared/model/paragraph-status.js';
+import { CloseCode } from '../../shared/protocol/constants.js';
+import type { Health } from '../../shared/schema/api.js';
+import { BLOCK_ID_ATTR, BLOCK_NUM_ATTR } from '../../shared/schema/negotiation.js';
+import { startFrontDoor } from '../../server/cluster/front-door.js';
+import { createLogger } from '../../server/log.js';
+import { signInSecretariat, type Admin } from '../support/admin.js';
+import { startCluster, type TestCluster } from '../support/cluster.js';
+import { collectDenials } from '../support/denials.js';
+import { needServices } from '../support/services.js';
+import { waitFor } from '../support/wait.js';
+import { appendParagraph, connectClient, connectSynced, paragraphText, waitSynced, type TestClient } from '../support/yjs-client.js';
+
+const missing = await needServices('postgres', 'redis');
+const DOC = 'eg-itrs-final-report';
+
+/** Every paragraph a client typed, as "<who>-<n>" lines. */
+const typed = (client: TestClient, who: string) =>
+  client
+    .text()
+    .split('\n')
+    .filter((line) => line.startsWith(`${who}-`));
+
+describe.skipIf(missing !== null)('three server processes on one PostgreSQL and one Redis', () => {
+  let cluster: TestCluster;
+  let admin: Admin;
+  const clients: TestClient[] = [];
+  const wsOf = (i: number) => cluster.processes[i]!.wsUrl;
+  const connect = async (i: number, token: string, doc = DOC) => {
+    const c = await connectSynced(wsOf(i), doc, token);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    cluster = await startCluster(3, 'three');
+    admin = await signInSecretariat(cluster.processes[0]!);
+  });
+
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await cluster?.stop();
+  });
+
+  it('seeds once although all three started at once, and each says what it runs on', async () => {
+    const listed = await Promise.all(cluster.processes.map(async (p) => (await (await fetch(`${p.url}/api/documents`, { headers: { cookie: admin.cookie } })).json()) as { documents: unknown[] }));
+    expect(new Set(listed.map((l) => l.documents.length)).size).toBe(1);
+    expect(listed[0]!.documents.length).toBeGreaterThan(0);
+    const health = await Promise.all(cluster.processes.map(async (p) => (await (await fetch(`${p.url}/api/health`)).json()) as Health));
+    for (const [i, h] of health.entries()) {
+      expect(h).toMatchObject({ storage: 'postgres', redis: 'connected', pid: cluster.processes[i]!.process.pid });
+    }
+  });
+
+  it('clients on different processes converge after concurrent edits; a late joiner on the third gets everything; presence crosses', async () => {
+    const token = await admin.token(DOC);
+    const a = await connect(0, token);
+    const b = await connect(1, token);
+    for (let n = 0; n < 20; n++) {
+      appendParagraph(a, `a-${n}`);
+      appendParagraph(b, `b-${n}`);
+    }
+    await waitFor(() => typed(a, 'b').length === 20 && typed(b, 'a').length === 20, 'both to see all 40 paragraphs');
+    expect(a.text()).toBe(b.text());
+    const late = await connect(2, token);
+    await waitFor(() => late.text() === a.text(), 'the late joiner to hold the same text');
+    a.provider.awareness.setLocalStateField('user', { name: 'Amina' });
+    await waitFor(() => late.provider.awareness.getStates().has(a.doc.clientID), "a's presence to reach the third process");
+    expect(late.provider.awareness.getStates().get(a.doc.clientID)?.user).toBeDefined();
+  });
+
+  it('a revoked invitation on process A disconnects its holder on process B', async () => {
+    const invitation = await admin.invite(DOC, 'delegate', 'Kenya');
+    const holder = await connect(1, invitation.token);
+    const closes: number[] = [];
+    holder.provider.on('connection-close', (event: CloseEvent | null) => void (event && closes.push(event.code)));
+    const res = await fetch(`${cluster.processes[0]!.url}/api/documents/${DOC}/invitations/${invitation.id}`, { method: 'DELETE', headers: { cookie: admin.cookie, origin: cluster.processes[0]!.url } });
+    expect(res.status).toBe(200);
+    await waitFor(() => closes.includes(CloseCode.Forbidden), 'the holder on B to be disconnected with 4403');
+  });
+
+  it('a paragraph agreed on A is refused to a delegate editing it on B', async () => {
+    const id = await admin.createDocument('Agreed across processes');
+    const secretariat = await connect(0, await admin.token(id), id);
+    const p = new Y.XmlElement('paragraph');
+    p.setAttribute(BLOCK_ID_ATTR, 'p0');
+    p.setAttribute(BLOCK_NUM_ATTR, '1');
+    p.insert(0, [new Y.XmlText('Agreed text.')]);
+    secretariat.body.insert(0, [p]);
+    const chair = await connect(0, (await admin.invite(id, 'chair')).token, id);
+    await waitFor(() => chair.body.length === 1, 'the chair to see the paragraph');
+    const egypt = await connect(1, (await admin.invite(id, 'delegate', 'Egypt')).token, id);
+    setParagraphStatus(chair.doc, { paragraphId: 'p0', status: 'agreed', actor: { name: 'Chair', delegation: 'Chair' } });
+    const watcher = await connect(2, await admin.token(id), id);
+    await waitFor(() => paragraphStatus(watcher.doc, 'p0') === 'agreed' && paragraphStatus(egypt.doc, 'p0') === 'agreed', 'the status to reach B and C');
+    const denials = collectDenials(egypt);
+    paragraphText(egypt, 0).insert(0, 'Not ');
+    await waitFor(() => denials.some((d) => /agreed/.test(d)), 'process B to refuse the edit');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(watcher.text()).toBe('Agreed text.');
+  });
+});
+
+describe.skipIf(missing !== null)('losing a process or Redis in the middle of typing', () => {
+  let cluster: TestCluster;
+  let admin: Admin;
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    cluster = await startCluster(3, 'faults');
+    admin = await signInSecretariat(cluster.processes[0]!);
+  });
+
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await cluster?.stop();
+  });
+
+  it('SIGKILL of one process in a burst from clients on all three: its clients reconnect elsewhere and every paragraph is stored', async () => {
+    const door = await startFrontDoor({
+      host: '127.0.0.1',
+      port: 0,
+      backends: cluster.processes.map((p) => ({ host: '127.0.0.1', port: p.port })),
+      checkEveryMs: 100,
+      log: createLogger('silent'),
+    });
+    try {
+      await waitFor(() => door.backends().every((b) => b.up), 'the front door to see all three processes');
+      const token = await admin.token(DOC);
+      const names = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'];
+      const typists: TestClient[] = [];
+      for (const _ of names) {
+        const c = connectClient(`ws://127.0.0.1:${door.port}/collab`, DOC, token);
+        clients.push(c);
+        typists.push(c);
+        await waitSynced(c);
+      }
+      const perTypist = 30;
+      let killed = false;
+      for (let n = 0; n < perTypist; n++) {
+        for (const [i, c] of typists.entries()) appendParagraph(c, `${names[i]}-${n}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (n === 10) {
+          cluster.processes[2]!.process.kill('SIGKILL');
+          killed = true;
+        }
+      }
+      expect(killed).toBe(true);
+      const everyone = names.flatMap((name) => Array.from({ length: perTypist }, (_, n) => `${name}-${n}`)).sort();
+      const holds = (c: TestClient) => names.flatMap((name) => typed(c, name)).sort().join('\n') === everyone.join('\n');
+      await waitFor(() => typists.every(holds), 'every typist to hold every paragraph', 30_000).catch((err) => {
+        for (const p of cluster.processes.slice(0, 2)) console.error(p.logs.filter((l) => Number(l.level) >= 40).map((l) => JSON.stringify(l).slice(0, 400)).join('\n'));
+        console.error(typists.map((c, i) => `${i} connected=${c.provider.wsconnected} ${names.map((n) => typed(c, n).length).join(',')}`).join('\n'));
+        throw err;
+      });
+      // What is stored, read by a client that saw none of it, on a process that was up all along.
+      const reader = await connectSynced(cluster.processes[0]!.wsUrl, DOC, token);
+      clients.push(reader);
+      expect(names.flatMap((name) => typed(reader, name)).sort()).toEqual(everyone);
+      const chars = everyone.join('').length;
+      expect(names.flatMap((name) => typed(reader, name)).join('').length).toBe(chars);
+    } finally {
+      await door.close();
+    }
+  });
+
+  it('Redis connections dropped again and again during typing: convergence afterwards, nothing lost', async () => {
+    const id = await admin.createDocument('Redis goes away');
+    const token = await admin.token(id);
+    const a = await connectSynced(cluster.processes[0]!.wsUrl, id, token);
+    const b = await connectSynced(cluster.processes[1]!.wsUrl, id, token);
+    clients.push(a, b);
+    let dropped = 0;
+    for (let n = 0; n < 40; n++) {
+      appendParagraph(a, `ra-${n}`);
+      appendParagraph(b, `rb-${n}`);
+      if (n % 5 === 0) dropped += await cluster.dropRedisConnections();
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(dropped).toBeGreaterThan(0);
+    await waitFor(() => typed(a, 'rb').length === 40 && typed(b, 'ra').length === 40, 'both to see all 80 paragraphs after Redis came back', 30_000);
+    expect(a.text()).toBe(b.text());
+    const health = (await (await fetch(`${cluster.processes[1]!.url}/api/health`)).json()) as Health;
+    expect(health.redis).toBe('connected');
+  });
+});

@@ -1,0 +1,59 @@
+import crypto from 'node:crypto';
+import { createClient } from 'redis';
+import { startServerProcess, tempDataDir, type ServerProcess } from './server-process.js';
+import { REDIS_URL, dropSchema, freshSchemaUrl } from './services.js';
+
+export type TestCluster = {
+  processes: ServerProcess[];
+  databaseUrl: string;
+  redisUrl: string;
+  /** Starts one more process on the same PostgreSQL schema, Redis prefix and data directory. */
+  add(): Promise<ServerProcess>;
+  /** Closes every Redis connection of this cluster's processes (they reconnect by themselves). */
+  dropRedisConnections(): Promise<number>;
+  stop(): Promise<void>;
+};
+
+/**
+ * N real server processes on one PostgreSQL schema and one Redis key prefix
+ * of their own, started at the same moment (as a cluster starts them: their
+ * migrations and seeding meet), sharing a data directory for the invitation key.
+ */
+export async function startCluster(count: number, label: string): Promise<TestCluster> {
+  const databaseUrl = freshSchemaUrl(label);
+  const prefix = `drafts_test_${label}_${crypto.randomBytes(4).toString('hex')}`;
+  const redisUrl = `${REDIS_URL}?prefix=${prefix}`;
+  const dataDir = tempDataDir();
+  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, UNLOAD_GRACE_MS: '60000' };
+  const start = () => startServerProcess({ dataDir, env });
+  const processes = await Promise.all(Array.from({ length: count }, start));
+  const admin = createClient({ url: REDIS_URL });
+  admin.on('error', () => {});
+  await admin.connect();
+  return {
+    processes,
+    databaseUrl,
+    redisUrl,
+    async add() {
+      const p = await start();
+      processes.push(p);
+      return p;
+    },
+    async dropRedisConnections() {
+      const list = (await admin.sendCommand(['CLIENT', 'LIST'])) as string;
+      let dropped = 0;
+      for (const line of list.split('\n')) {
+        if (!line.includes(`name=${prefix}`)) continue;
+        const id = /\bid=(\d+)/.exec(line)?.[1];
+        if (id) dropped += Number(await admin.sendCommand(['CLIENT', 'KILL', 'ID', id]));
+      }
+      return dropped;
+    },
+    async stop() {
+      await Promise.all(processes.map((p) => p.stop('SIGKILL')));
+      await admin.del(`${prefix}:live`);
+      await admin.close();
+      await dropSchema(databaseUrl);
+    },
+  };
+}
