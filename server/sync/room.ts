@@ -408,9 +408,9 @@ export class Room {
     if (from?.source === 'storage' || this.discarding) return;
     this.fullState = undefined;
     if (from?.source === 'remote') {
-      // Stored by the process that accepted it: only this process's clients are left to tell.
+      // Stored by the process that accepted it, which also keeps "last edited" and compacts what it appended:
+      // counted here too, every process would compact the same busy document. Only this process's clients are left to tell.
       this.fanout.enqueue(update);
-      this.upkeep.stored();
       return;
     }
     // After a change that could not be stored, nothing is: the document is about to go back to what is stored.
