@@ -185,4 +185,36 @@ describe.skipIf(missing !== null)('losing a process or Redis in the middle of ty
     const health = (await (await fetch(`${cluster.processes[1]!.url}/api/health`)).json()) as Health;
     expect(health.redis).toBe('connected');
   });
+
+  it('SIGTERM of a process hands its clients to the others: they reconnect and nothing typed is lost', async () => {
+    const live = cluster.processes.slice(0, 2);
+    const door = await startFrontDoor({
+      host: '127.0.0.1',
+      port: 0,
+      backends: live.map((p) => ({ host: '127.0.0.1', port: p.port })),
+      checkEveryMs: 100,
+      log: createLogger('silent'),
+    });
+    try {
+      await waitFor(() => door.backends().filter((b) => b.up).length === 2, 'the front door to see both processes');
+      const id = await admin.createDocument('Handed over');
+      const token = await admin.token(id);
+      const typists = [0, 1, 2, 3].map(() => connectClient(`ws://127.0.0.1:${door.port}/collab`, id, token));
+      clients.push(...typists);
+      for (const c of typists) await waitSynced(c);
+      for (let n = 0; n < 20; n++) {
+        for (const [i, c] of typists.entries()) appendParagraph(c, `t${i}-${n}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (n === 8) expect(await live[1]!.stop('SIGTERM')).toBe(0);
+      }
+      const everyone = [0, 1, 2, 3].flatMap((i) => Array.from({ length: 20 }, (_, n) => `t${i}-${n}`)).sort();
+      const holds = (c: TestClient) => [0, 1, 2, 3].flatMap((i) => typed(c, `t${i}`)).sort().join('\n') === everyone.join('\n');
+      await waitFor(() => typists.every(holds), 'every typist to hold every paragraph after the handover', 30_000);
+      const reader = await connectSynced(live[0]!.wsUrl, id, token);
+      clients.push(reader);
+      expect(holds(reader)).toBe(true);
+    } finally {
+      await door.close();
+    }
+  });
 });
