@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../start-worker.js';
 import { PayloadTooLargeError, UnprocessableEntityError, UnsupportedMediaTypeError } from '../errors.js';
 import type { ImportedFile } from './import-file.js';
 
@@ -18,7 +19,7 @@ type Answer =
 
 export function importInWorker(fileName: string, bytes: Buffer, limits: WorkerLimits = DEFAULT_LIMITS): Promise<ImportedFile> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker(limits);
+    const worker = startImportWorker(limits);
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -49,18 +50,8 @@ export function importInWorker(fileName: string, bytes: Buffer, limits: WorkerLi
   });
 }
 
-/**
- * The server runs TypeScript through tsx, whose loader a worker thread does
- * not inherit: a small bootstrap registers it there before loading the entry.
- */
-function startWorker(limits: WorkerLimits): Worker {
-  const isTs = import.meta.url.endsWith('.ts');
-  const entry = new URL(isTs ? './import-worker.ts' : './import-worker.js', import.meta.url).href;
-  const resourceLimits = { maxOldGenerationSizeMb: limits.maxHeapMb };
-  if (!isTs) return new Worker(new URL(entry), { resourceLimits });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true, resourceLimits });
+function startImportWorker(limits: WorkerLimits): Worker {
+  return startWorker(import.meta.url, './import-worker', { resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb } });
 }
 
 function toError(error: { status: number; code: string; message: string; detail?: string }): Error {

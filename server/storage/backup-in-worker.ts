@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../start-worker.js';
 import { partialName, type BackupResult } from './backup.js';
 import type { BackupAnswer, BackupRequest } from './backup-worker.js';
 
@@ -17,7 +17,7 @@ export type RunningBackup = {
  * copy is one read transaction, consistent (see backup.ts).
  */
 export function backupInWorker(dataDir: string, out: string): RunningBackup {
-  const worker = startWorker();
+  const worker = startWorker(import.meta.url, './backup-worker');
   let cancelled = false;
   const done = new Promise<BackupResult>((resolve, reject) => {
     worker.once('message', (answer: BackupAnswer) => {
@@ -38,16 +38,4 @@ export function backupInWorker(dataDir: string, out: string): RunningBackup {
       fs.rmSync(partialName(out), { force: true });
     },
   };
-}
-
-/**
- * As server/convert/import-in-worker.ts does: under tsx (how the server runs)
- * a worker does not inherit the TypeScript loader, so a bootstrap registers it.
- */
-function startWorker(): Worker {
-  const isTs = import.meta.url.endsWith('.ts');
-  const entry = new URL(isTs ? './backup-worker.ts' : './backup-worker.js', import.meta.url).href;
-  if (!isTs) return new Worker(new URL(entry));
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
 }

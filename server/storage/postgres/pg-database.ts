@@ -1,4 +1,5 @@
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { startWorker } from '../../start-worker.js';
 import pg from 'pg';
 import { STORAGE_UNAVAILABLE_MESSAGE, StorageUnavailableError } from '../../errors.js';
 import type { Logger } from '../../log.js';
@@ -166,7 +167,7 @@ export class PgDatabase implements SqlDatabase {
       schema: this.target.schema,
       timeoutMs: this.options.timeoutMs,
     };
-    this.worker = startPgWorker(data, [port2]);
+    this.worker = startWorker(import.meta.url, './pg-worker', { workerData: data, transferList: [port2] });
     this.worker.unref();
     this.port = port1;
     this.depth = 0;
@@ -229,17 +230,4 @@ class PgStatement<P extends unknown[], R> implements SqlStatement<P, R> {
   iterate(...params: P): IterableIterator<R> {
     return (this.run_(params).rows as R[])[Symbol.iterator]();
   }
-}
-
-/** As server/storage/backup-in-worker.ts does: under tsx a worker does not inherit the TypeScript loader, so a bootstrap registers it. */
-function startPgWorker(data: PgWorkerData, transfer: MessagePort[]): Worker {
-  const isTs = import.meta.url.endsWith('.ts');
-  const entry = new URL(isTs ? './pg-worker.ts' : './pg-worker.js', import.meta.url).href;
-  if (!isTs) return new Worker(new URL(entry), { workerData: data, transferList: transfer });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, {
-    eval: true,
-    workerData: data,
-    transferList: transfer,
-  });
 }
