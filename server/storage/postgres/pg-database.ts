@@ -36,6 +36,9 @@ export function parseDatabaseUrl(url: string): { connectionString: string; schem
   return { connectionString: parsed.href, schema: schema || null, shown: `${shown.protocol}//${shown.host}${shown.pathname}` };
 }
 
+/** How long a worker thread may take to load (tsx compiles it on a busy machine) before its first statement. */
+const WORKER_START_MS = 30_000;
+
 /**
  * PostgreSQL behind the stores' synchronous interface (SqlDatabase). The
  * queries run in a worker thread holding one connection; this thread posts
@@ -57,7 +60,8 @@ export class PgDatabase implements SqlDatabase {
   readonly kind = 'postgres' as const;
   private worker!: Worker;
   private port!: MessagePort;
-  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  /** [0]: an answer is there; [1]: the worker has loaded (its start, tsx included, is not counted in a statement's timeout). */
+  private readonly flag = new Int32Array(new SharedArrayBuffer(8));
   private nextId = 1;
   private readonly names = new Map<string, string>();
   private depth = 0;
@@ -103,6 +107,9 @@ export class PgDatabase implements SqlDatabase {
   /** Runs one statement (SQL in PostgreSQL's words); `name` makes it a prepared statement of the connection. */
   query(text: string, values: unknown[] = [], name?: string): { rows: Array<Record<string, unknown>>; rowCount: number } {
     if (this.down !== null) throw new StorageUnavailableError(STORAGE_UNAVAILABLE_MESSAGE);
+    if (Atomics.load(this.flag, 1) === 0 && Atomics.wait(this.flag, 1, 0, WORKER_START_MS) === 'timed-out') {
+      throw new Error(`the PostgreSQL worker did not start within ${WORKER_START_MS} ms`);
+    }
     const id = this.nextId++;
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage({ id, op: 'query', name, text, values } satisfies PgRequest);
@@ -155,11 +162,19 @@ export class PgDatabase implements SqlDatabase {
 
   close(): void {
     clearInterval(this.probeTimer);
+    if (this.down === null) {
+      // Said goodbye to, so PostgreSQL does not log an unexpected end of the connection: a second at most.
+      Atomics.store(this.flag, 0, 0);
+      this.port.postMessage({ id: this.nextId++, op: 'end' } satisfies PgRequest);
+      Atomics.wait(this.flag, 0, 0, 1_000);
+    }
     void this.worker.terminate();
   }
 
   private startWorker(): void {
     const { port1, port2 } = new MessageChannel();
+    // Cleared before the worker exists: it sets it once loaded.
+    Atomics.store(this.flag, 1, 0);
     const data: PgWorkerData = {
       port: port2,
       flag: this.flag,

@@ -80,3 +80,7 @@ port.on('message', async (request: PgRequest) => {
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 });
+
+// Loaded: statements may be timed from now on (pg-database.ts waits for this before its first).
+Atomics.store(flag, 1, 1);
+Atomics.notify(flag, 1);
