@@ -16,7 +16,7 @@ import { BRACKET_MARK } from '../../shared/schema/negotiation.js';
 import { signInSecretariat, type Admin } from '../support/admin.js';
 import { crowdedZip, lyingZip, plainZip, sampleWordDraft, zipBomb } from '../support/docx-fixtures.js';
 import { docWithParagraphs } from '../support/model-doc.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { startServerProcess, storageEnv, type ServerProcess } from '../support/server-process.js';
 import { waitFor } from '../support/wait.js';
 import { connectSynced, type TestClient } from '../support/yjs-client.js';
 
@@ -362,6 +362,8 @@ describe('import and export through the API', () => {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/export.ts', ...args, '--data-dir', server.dataDir], {
         cwd: ROOT,
+        // The server of these tests keeps SQLite in every mode of the suite: so does the export reading its directory.
+        env: storageEnv(server.dataDir, 'sqlite'),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';

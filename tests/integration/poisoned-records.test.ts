@@ -9,7 +9,7 @@ import { DocumentList, DocumentSummary } from '../../shared/schema/api.js';
 import { signInSecretariat, type Admin } from '../support/admin.js';
 import { ANNEX, COMMENT, EXPECTED_DAMAGE, GOOD_MESSAGE, REPLY } from '../support/poisoned-doc.js';
 import { startWithPoisonedDocument } from '../support/poisoned-server.js';
-import type { ServerProcess } from '../support/server-process.js';
+import { storageEnv, type ServerProcess } from '../support/server-process.js';
 import { waitFor } from '../support/wait.js';
 import { connectSynced, type TestClient } from '../support/yjs-client.js';
 
@@ -93,7 +93,8 @@ describe('a document with damaged records, through the real server', () => {
     const { stdout, stderr } = await run(
       process.execPath,
       ['--import', 'tsx', 'server/cli/export.ts', documentId, '--format', 'txt', '--version', 'bracketed', '-o', '-', '--data-dir', server.dataDir],
-      { cwd: ROOT },
+      // The poisoned server keeps SQLite in every mode of the suite: so does the export reading its directory.
+      { cwd: ROOT, env: storageEnv(server.dataDir, 'sqlite') },
     );
     expect(stdout).toContain(ANNEX);
     expect(stderr).toContain('Warning: 13 damaged bracket records were skipped: empty-group');
