@@ -13,6 +13,7 @@ import { benchHostilePaste, describeHostilePaste } from './hostile-paste.js';
 import { benchBrowserTyping, describeBrowserTyping } from './browser-typing.js';
 import { benchReadings, describeReadings } from './readings.js';
 import { benchFollowChair, describeFollowChair, type FollowChairBench } from './follow-chair.js';
+import { printScaleOut } from './scale-out.js';
 
 /**
  * `npm run bench`: both servers, one after the other (never together: the
@@ -105,6 +106,7 @@ async function main(): Promise<number> {
   for (const line of describeReadings(readings)) console.log(line);
   for (const line of describeBrowserTyping(browserTyping)) console.log(line);
   for (const line of followChair.flatMap(describeFollowChair)) console.log(line);
+  if (servers.includes('ours')) await printScaleOut();
   writeResults(config.resultsFile, results);
   console.log(`\nresults written to ${path.relative(ROOT, config.resultsFile)}`);
   return failures.length > 0 ? 1 : 0;
