@@ -3,31 +3,27 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE_UNAVAILABLE_NOTICE } from '../../client/collab/close-messages.js';
 import { launchBrowser } from '../support/browser.js';
-import { startCuttableProxy, type CuttableProxy } from '../support/cuttable-proxy.js';
+import { startServerBehindCuttablePostgres, type CuttableProxy } from '../support/cuttable-proxy.js';
 import { caretAtEnd, paragraphText } from '../support/negotiation.js';
 import { openEditorAs } from '../support/pages.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
-import { POSTGRES_URL, dropSchema, freshSchemaUrl, needServices } from '../support/services.js';
+import type { ServerProcess } from '../support/server-process.js';
+import { needServices } from '../support/services.js';
 
 const REPORT = 'eg-itrs-final-report';
 const ARTIFACTS = 'test-results/database-outage';
 const missing = await needServices('postgres');
 
 describe.skipIf(missing !== null)('PostgreSQL going away, as a delegate in Chromium sees it', () => {
-  let proxy: CuttableProxy | undefined;
-  let server: ServerProcess | undefined;
+  let setup: Awaited<ReturnType<typeof startServerBehindCuttablePostgres>> | undefined;
+  let proxy: CuttableProxy;
+  let server: ServerProcess;
   let browser: Browser | undefined;
-  let schemaUrl = '';
   let egypt: Page;
   let kenya: Page;
 
   beforeAll(async () => {
-    const target = new URL(POSTGRES_URL);
-    proxy = await startCuttableProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    schemaUrl = freshSchemaUrl('outage_e2e');
-    const viaProxy = new URL(schemaUrl);
-    viaProxy.port = String(proxy.port);
-    server = await startServerProcess({ env: { DATABASE_URL: viaProxy.href, DATABASE_TIMEOUT_MS: '1000' } });
+    setup = await startServerBehindCuttablePostgres('outage_e2e');
+    ({ server, proxy } = setup);
     browser = await launchBrowser();
     egypt = await openEditorAs(browser, server, REPORT, { name: 'Amina Hassan', delegation: 'Egypt' });
     kenya = await openEditorAs(browser, server, REPORT, { name: 'Wanjiru Kamau', delegation: 'Kenya' });
@@ -35,9 +31,7 @@ describe.skipIf(missing !== null)('PostgreSQL going away, as a delegate in Chrom
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop('SIGKILL');
-    await proxy?.close();
-    if (schemaUrl) await dropSchema(schemaUrl);
+    await setup?.stop();
   });
 
   it('says the server cannot reach its database, keeps what was typed, and sends it once the database is back', async () => {
@@ -45,7 +39,7 @@ describe.skipIf(missing !== null)('PostgreSQL going away, as a delegate in Chrom
     await egypt.keyboard.type(' Stored before.');
     await expect.poll(() => paragraphText(kenya, '3.4'), { timeout: 10_000 }).toContain('Stored before.');
 
-    proxy!.cut();
+    proxy.cut();
     await egypt.keyboard.type(' Typed while the database was away.');
     const notice = egypt.getByTestId('server-pause-message');
     await notice.waitFor({ timeout: 15_000 });
@@ -61,7 +55,7 @@ describe.skipIf(missing !== null)('PostgreSQL going away, as a delegate in Chrom
       await egypt.screenshot({ path: `${ARTIFACTS}/editor-${width}x${height}.png` });
     }
 
-    proxy!.restore();
+    proxy.restore();
     await expect.poll(() => paragraphText(kenya, '3.4'), { timeout: 20_000 }).toContain('Typed while the database was away.');
     await expect.poll(() => notice.count(), { timeout: 10_000 }).toBe(0);
   });

@@ -2,36 +2,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol/constants.js';
 import type { Health } from '../../shared/schema/api.js';
 import { signInSecretariat, type Admin } from '../support/admin.js';
-import { startCuttableProxy, type CuttableProxy } from '../support/cuttable-proxy.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
-import { POSTGRES_URL, dropSchema, freshSchemaUrl, needServices } from '../support/services.js';
+import { startServerBehindCuttablePostgres, type CuttableProxy } from '../support/cuttable-proxy.js';
+import type { ServerProcess } from '../support/server-process.js';
+import { needServices } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
 import { appendParagraph, connectSynced, type TestClient } from '../support/yjs-client.js';
 
 const missing = await needServices('postgres');
 
 describe.skipIf(missing !== null)('PostgreSQL going away and coming back', () => {
+  let setup: Awaited<ReturnType<typeof startServerBehindCuttablePostgres>> | undefined;
   let proxy: CuttableProxy;
   let server: ServerProcess;
   let admin: Admin;
-  let schemaUrl: string;
   const clients: TestClient[] = [];
 
   beforeAll(async () => {
-    const target = new URL(POSTGRES_URL);
-    proxy = await startCuttableProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    schemaUrl = freshSchemaUrl('outage');
-    const viaProxy = new URL(schemaUrl);
-    viaProxy.port = String(proxy.port);
-    server = await startServerProcess({ env: { DATABASE_URL: viaProxy.href, DATABASE_TIMEOUT_MS: '1000' } });
+    setup = await startServerBehindCuttablePostgres('outage');
+    ({ server, proxy } = setup);
     admin = await signInSecretariat(server);
   });
 
   afterAll(async () => {
     for (const c of clients) c.destroy();
-    await server?.stop();
-    await proxy?.close();
-    await dropSchema(schemaUrl);
+    await setup?.stop();
   });
 
   it('refuses updates with 4504 rather than relay what was not stored, keeps serving, and takes them once it is back', async () => {

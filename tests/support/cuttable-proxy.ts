@@ -1,4 +1,6 @@
 import net from 'node:net';
+import { startServerProcess, type ServerProcess } from './server-process.js';
+import { POSTGRES_URL, dropSchema, freshSchemaUrl } from './services.js';
 
 export type CuttableProxy = {
   port: number;
@@ -40,5 +42,32 @@ export async function startCuttableProxy(target: { host: string; port: number })
         for (const s of open) s.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * A real server on a PostgreSQL schema of its own, reached through a cuttable
+ * proxy (a one-second statement timeout, so an outage shows at once);
+ * `stop` ends the server and the proxy and drops the schema.
+ */
+export async function startServerBehindCuttablePostgres(label: string): Promise<{
+  server: ServerProcess;
+  proxy: CuttableProxy;
+  stop(): Promise<void>;
+}> {
+  const target = new URL(POSTGRES_URL);
+  const proxy = await startCuttableProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  const schemaUrl = freshSchemaUrl(label);
+  const viaProxy = new URL(schemaUrl);
+  viaProxy.port = String(proxy.port);
+  const server = await startServerProcess({ env: { DATABASE_URL: viaProxy.href, DATABASE_TIMEOUT_MS: '1000' } });
+  return {
+    server,
+    proxy,
+    async stop() {
+      await server.stop('SIGKILL');
+      await proxy.close();
+      await dropSchema(schemaUrl);
+    },
   };
 }
