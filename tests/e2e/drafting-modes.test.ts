@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { goTo, paragraph, paragraphText } from '../support/negotiation.js';
+import { goTo, paragraph, paragraphText, selectionTaken } from '../support/negotiation.js';
 import { openAsSecretariat, openEditorAs } from '../support/pages.js';
 import { serverAndBrowser } from '../support/stage.js';
 
@@ -41,8 +41,7 @@ async function selectText(page: Page, num: string, text: string, caretAfter = fa
     selection.removeAllRanges();
     selection.addRange(range);
   }, [text, caretAfter] as const);
-  // ProseMirror takes the new selection on the next selectionchange event.
-  await page.waitForTimeout(100);
+  await selectionTaken(page);
 }
 
 async function switchMode(page: Page, mode: 'open' | 'proposals' | 'pen-holder'): Promise<void> {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { caretAtEnd, goTo, paragraph, paragraphText } from '../support/negotiation.js';
+import { caretAtEnd, goTo, paragraph, paragraphText, selectWords } from '../support/negotiation.js';
 import { openEditorAs } from '../support/pages.js';
 import { serverAndBrowser } from '../support/stage.js';
 
@@ -15,29 +15,6 @@ const SIZES = [
   { width: 1440, height: 900 },
   { width: 1024, height: 768 },
 ];
-
-/** Selects the first occurrence of `words` in a paragraph with a DOM selection (exact, as the mouse would). */
-async function selectWords(page: Page, num: string, words: string): Promise<void> {
-  await paragraph(page, num).scrollIntoViewIfNeeded();
-  await paragraph(page, num).evaluate((el, wanted) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) {
-      const node = walker.currentNode;
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at < 0 || node.parentElement?.closest('[contenteditable="false"]')) continue;
-      (el.closest('.ProseMirror') as HTMLElement).focus();
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      getSelection()!.removeAllRanges();
-      getSelection()!.addRange(range);
-      return;
-    }
-    throw new Error(`no "${wanted}" in the paragraph`);
-  }, words);
-  // ProseMirror takes the new selection on the next selectionchange event.
-  await page.waitForTimeout(100);
-}
 
 /** The readings panel: beside the text on a wide screen, in the negotiation drawer on a narrow one. */
 async function readingsPanel(page: Page) {

@@ -58,9 +58,33 @@ export async function caretAtEnd(page: Page, num: string): Promise<void> {
     selection.removeAllRanges();
     selection.addRange(range);
   });
-  // ProseMirror takes the new selection on the next selectionchange event.
-  await page.waitForTimeout(100);
+  await selectionTaken(page);
 }
+
+/**
+ * Waits until ProseMirror has taken the page's DOM selection as its own: it
+ * reads it on the next selectionchange event, which a busy machine can delay
+ * past any fixed pause (a key typed before then lands at the old caret).
+ */
+export async function selectionTaken(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const selection = getSelection();
+    const { anchorNode, focusNode } = selection ?? {};
+    if (!selection || !anchorNode || !focusNode) return false;
+    const dom = focusNode.parentElement?.closest('.ProseMirror') as (HTMLElement & { editor?: EditorLike }) | null;
+    const view = dom?.editor?.view;
+    if (!view) return false;
+    const taken = view.state.selection;
+    return (
+      view.posAtDOM(anchorNode, selection.anchorOffset) === taken.anchor && view.posAtDOM(focusNode, selection.focusOffset) === taken.head
+    );
+  });
+}
+
+/** What the wait above reads of the TipTap editor its element carries (the page has no types of ours). */
+type EditorLike = {
+  view: { posAtDOM(node: Node, offset: number): number; state: { selection: { anchor: number; head: number } } };
+};
 
 /** Selects the first occurrence of `words` in a paragraph, as a person does with the mouse (a DOM selection, exact). */
 export async function selectWords(page: Page, num: string, words: string): Promise<void> {
@@ -85,6 +109,5 @@ export async function selectWords(page: Page, num: string, words: string): Promi
     }
     throw new Error(`no "${wanted}" in the paragraph`);
   }, words);
-  // ProseMirror takes the new selection on the next selectionchange event.
-  await page.waitForTimeout(100);
+  await selectionTaken(page);
 }
