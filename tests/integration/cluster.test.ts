@@ -23,6 +23,14 @@ const typed = (client: TestClient, who: string) =>
     .split('\n')
     .filter((line) => line.startsWith(`${who}-`));
 
+/** Appends a paragraph written under `clientId` (a crafted client's), then gives the doc its own id back (its presence is kept under that one). */
+function writeUnder(client: TestClient, clientId: number, text: string): void {
+  const own = client.doc.clientID;
+  client.doc.clientID = clientId;
+  appendParagraph(client, text);
+  client.doc.clientID = own;
+}
+
 describe.skipIf(missing !== null)('three server processes on one PostgreSQL and one Redis', () => {
   let cluster: TestCluster;
   let admin: Admin;
@@ -100,6 +108,43 @@ describe.skipIf(missing !== null)('three server processes on one PostgreSQL and 
     await waitFor(() => denials.some((d) => /agreed/.test(d)), 'process B to refuse the edit');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(watcher.text()).toBe('Agreed text.');
+  });
+
+  it("no delegate can write under another delegation's client id through another process, even in the same instant", async () => {
+    const id = await admin.createDocument('Client ids across processes');
+    const egyptToken = (await admin.invite(id, 'delegate', 'Egypt')).token;
+    const kenyaToken = (await admin.invite(id, 'delegate', 'Kenya')).token;
+    const egypt = await connect(0, egyptToken, id);
+    const kenya = await connect(1, kenyaToken, id);
+    const watcher = await connect(2, await admin.token(id), id);
+    const kenyaDenied = collectDenials(kenya);
+
+    // Egypt writes on A; Kenya, on B, takes Egypt's id once B has Egypt's text and writes after it.
+    appendParagraph(egypt, 'Egypt: first proposal');
+    await waitFor(() => kenya.text().includes('Egypt: first proposal'), "Egypt's text to reach B");
+    writeUnder(kenya, egypt.doc.clientID, 'Kenya under the id of Egypt');
+    await waitFor(() => kenyaDenied.some((d) => /another participant/.test(d)), 'B to refuse the borrowed id');
+
+    // Both take the same fresh id at the same moment, one on A and one on B (fresh clients on what is stored):
+    // storage keeps the first owner, the other process refuses or drops the other text, and only one is ever relayed.
+    for (let round = 0; round < 5; round++) {
+      const [e, k] = await Promise.all([connect(0, egyptToken, id), connect(1, kenyaToken, id)]);
+      await waitFor(() => e.text() === watcher.text() && k.text() === watcher.text(), `both to start round ${round} from the same text`);
+      writeUnder(e, 2_000_000_000 + round, `egypt-race-${round}`);
+      writeUnder(k, 2_000_000_000 + round, `kenya-race-${round}`);
+      await waitFor(() => watcher.text().includes(`-race-${round}`), `one text of round ${round} to reach C`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const seen = watcher.text().split('\n');
+    expect(seen).not.toContain('Kenya under the id of Egypt');
+    for (let round = 0; round < 5; round++) {
+      expect(seen.filter((line) => line === `egypt-race-${round}` || line === `kenya-race-${round}`)).toHaveLength(1);
+    }
+    // What each process holds and stores is what the watcher saw: a late joiner on A and on B gets the same text.
+    for (const i of [0, 1]) {
+      const late = await connect(i, await admin.token(id), id);
+      expect(late.text()).toBe(watcher.text());
+    }
   });
 });
 
