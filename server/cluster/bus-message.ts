@@ -10,8 +10,9 @@ import * as encoding from 'lib0/encoding';
  * - `disconnect`: the holders of an invitation leave the document (revoked,
  *   released), with the close code and reason they are told.
  * - `evict`: everyone leaves a document (deleted), same.
- * - `resync`: the sender missed traffic (it lost Redis): every process,
- *   the sender too, merges what is stored into each document it has loaded.
+ * - `resync`: a publish of the sender failed while it was cut off from
+ *   Redis: every other process merges what is stored into each document it
+ *   has loaded.
  */
 export type BusMessage =
   | { kind: 'update'; documentId: string; update: Uint8Array }

@@ -40,10 +40,15 @@ function parseRedisUrl(url: string): { url: string; prefix: string; shown: strin
  * (docs/scaling.md says when per-document streams become worth it).
  *
  * Losing Redis: publishing fails at once (no offline queue, so memory stays
- * bounded) and local clients go on as before. When reading works again, the
- * process asks everyone, itself included, to resync: merge what is stored
- * into every loaded document (Yjs merges only what is missing, so nobody's
- * document goes backwards, and whatever was stored meanwhile arrives).
+ * bounded) and local clients go on as before. When both connections work
+ * again, what was missed is merged from storage into every loaded document
+ * (Yjs merges only what is missing, so nobody's document goes backwards, and
+ * whatever was stored meanwhile arrives), by whoever missed it: if a publish
+ * failed, the others are asked to (`resync`); if the stream no longer holds
+ * the last entry this process read (trimmed past it, or Redis restarted
+ * empty), this process does. A connection dropped and restored with nothing
+ * lost costs no resync: under load a full one is a document load per
+ * process, at the moment the machine can least afford it.
  */
 export class RedisBus implements LiveBus {
   readonly processId = `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
@@ -51,6 +56,10 @@ export class RedisBus implements LiveBus {
   private handler: (message: BusMessage) => void = () => {};
   private stopped = false;
   private cutOff: string | null = null;
+  /** The last entry read before the cut began: whatever came after it may be gone from the stream. */
+  private cutFrom = '0-0';
+  /** A publish failed since the last time the bus was whole: the others missed something of this process. */
+  private publishFailed = false;
   private reading: Promise<void> | undefined;
 
   private constructor(
@@ -88,7 +97,10 @@ export class RedisBus implements LiveBus {
     if (this.stopped) return;
     this.publisher
       .sendCommand(['XADD', this.key, 'MAXLEN', '~', String(MAX_ENTRIES), '*', 'm', Buffer.from(encodeBusMessage(this.processId, message))])
-      .catch((err: Error) => this.lost(err));
+      .catch((err: Error) => {
+        this.publishFailed = true;
+        this.lost(err);
+      });
   }
 
   onMessage(handler: (message: BusMessage) => void): void {
@@ -105,11 +117,15 @@ export class RedisBus implements LiveBus {
     await Promise.allSettled([this.publisher.close(), this.reader.close()]);
   }
 
-  /** Something was not delivered or not read: once reading works again, everyone resyncs. Logged once per cut. */
+  /** Something was not delivered or not read: once both connections work again, whoever missed it resyncs (back). Logged once per cut. */
   private lost(err: Error): void {
     if (this.stopped) return;
-    if (this.cutOff === null) this.log.error({ err: err.message }, 'Redis lost: clients of other processes miss this one until it is back; local editing goes on');
-    this.cutOff = err.message;
+    if (this.cutOff === null) {
+      this.cutFrom = this.lastId;
+      // The whole error (its class, code, and the attempts inside an AggregateError): some have no message of their own.
+      this.log.error({ err }, 'Redis lost: clients of other processes miss this one until it is back; local editing goes on');
+    }
+    this.cutOff = errorSummary(err);
   }
 
   private async readLoop(): Promise<void> {
@@ -128,7 +144,7 @@ export class RedisBus implements LiveBus {
         this.lastId = id;
         this.deliver(fields);
       }
-      if (this.cutOff !== null) this.back();
+      if (this.cutOff !== null && this.publisher.isReady) await this.back();
     }
   }
 
@@ -155,13 +171,51 @@ export class RedisBus implements LiveBus {
     }
   }
 
-  private back(): void {
+  /** Both connections work again. */
+  private async back(): Promise<void> {
     const was = this.cutOff;
+    let missedHere: boolean;
+    try {
+      missedHere = await this.streamLost(this.cutFrom);
+    } catch (err) {
+      this.lost(err as Error);
+      return;
+    }
+    const missedThere = this.publishFailed;
     this.cutOff = null;
-    this.log.warn({ was }, 'Redis back: resyncing every loaded document from storage, and asking the other processes to');
-    this.publish({ kind: 'resync' });
-    this.handle({ kind: 'resync' });
+    this.publishFailed = false;
+    this.log.warn({ was, missedHere, missedThere }, 'Redis back: what was missed is merged from storage');
+    if (missedThere) this.publish({ kind: 'resync' });
+    if (missedHere) this.handle({ kind: 'resync' });
   }
+
+  /**
+   * Whether entries after `readFrom` may have gone unread: the stream's oldest
+   * entry is newer than it (trimmed past it, or a restarted Redis began a new
+   * stream, whose ids come from the clock and so are newer), or there is no
+   * stream at all.
+   */
+  private async streamLost(readFrom: string): Promise<boolean> {
+    const first = (await this.publisher.sendCommand(['XRANGE', this.key, '-', '+', 'COUNT', '1'])) as Array<[string, unknown]> | null;
+    const firstId = first?.[0]?.[0];
+    if (firstId === undefined) return true;
+    return compareStreamIds(firstId, readFrom) > 0;
+  }
+}
+
+/** Orders two stream ids (`<ms>-<seq>`). */
+function compareStreamIds(a: string, b: string): number {
+  const [am = 0n, as = 0n] = a.split('-').map(BigInt);
+  const [bm = 0n, bs = 0n] = b.split('-').map(BigInt);
+  if (am !== bm) return am < bm ? -1 : 1;
+  return as === bs ? 0 : as < bs ? -1 : 1;
+}
+
+/** One line for health and the log: a connect that tried several addresses fails with an AggregateError and no message. */
+function errorSummary(err: Error): string {
+  if (err.message) return err.message;
+  if (err instanceof AggregateError) return err.errors.map((e: unknown) => (e instanceof Error ? e.message : String(e))).join('; ') || err.name;
+  return err.name;
 }
 
 function makeClient(url: string, name: string, started: () => boolean) {

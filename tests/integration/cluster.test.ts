@@ -211,7 +211,7 @@ describe.skipIf(missing !== null)('losing a process or Redis in the middle of ty
     }
   });
 
-  it('Redis connections dropped again and again during typing: convergence afterwards, nothing lost', async () => {
+  it('Redis connections dropped, and Redis restarted empty, again and again during typing: convergence afterwards, nothing lost', async () => {
     const id = await admin.createDocument('Redis goes away');
     const token = await admin.token(id);
     const a = await connectSynced(cluster.processes[0]!.wsUrl, id, token);
@@ -221,7 +221,8 @@ describe.skipIf(missing !== null)('losing a process or Redis in the middle of ty
     for (let n = 0; n < 40; n++) {
       appendParagraph(a, `ra-${n}`);
       appendParagraph(b, `rb-${n}`);
-      if (n % 5 === 0) dropped += await cluster.dropRedisConnections();
+      if (n % 10 === 0) dropped += await cluster.dropRedisConnections();
+      if (n % 10 === 5) dropped += await cluster.restartRedisEmpty();
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect(dropped).toBeGreaterThan(0);

@@ -11,8 +11,22 @@ export type TestCluster = {
   add(): Promise<ServerProcess>;
   /** Closes every Redis connection of this cluster's processes (they reconnect by themselves). */
   dropRedisConnections(): Promise<number>;
+  /** What a restart of Redis with nothing kept does to this cluster: its connections closed, its stream gone. */
+  restartRedisEmpty(): Promise<number>;
   stop(): Promise<void>;
 };
+
+/** Closes, on the Redis side, every connection of the processes using `prefix` (their client names start with it), as a cut does. */
+export async function closeRedisConnections(admin: { sendCommand(args: string[]): Promise<unknown> }, prefix: string): Promise<number> {
+  const list = (await admin.sendCommand(['CLIENT', 'LIST'])) as string;
+  let closed = 0;
+  for (const line of list.split('\n')) {
+    if (!line.includes(`name=${prefix}:`)) continue;
+    const id = /\bid=(\d+)/.exec(line)?.[1];
+    if (id) closed += Number(await admin.sendCommand(['CLIENT', 'KILL', 'ID', id]));
+  }
+  return closed;
+}
 
 /**
  * N real server processes on one PostgreSQL schema and one Redis key prefix
@@ -30,6 +44,7 @@ export async function startCluster(count: number, label: string): Promise<TestCl
   const admin = createClient({ url: REDIS_URL });
   admin.on('error', () => {});
   await admin.connect();
+  const dropRedisConnections = () => closeRedisConnections(admin, prefix);
   return {
     processes,
     databaseUrl,
@@ -39,14 +54,10 @@ export async function startCluster(count: number, label: string): Promise<TestCl
       processes.push(p);
       return p;
     },
-    async dropRedisConnections() {
-      const list = (await admin.sendCommand(['CLIENT', 'LIST'])) as string;
-      let dropped = 0;
-      for (const line of list.split('\n')) {
-        if (!line.includes(`name=${prefix}`)) continue;
-        const id = /\bid=(\d+)/.exec(line)?.[1];
-        if (id) dropped += Number(await admin.sendCommand(['CLIENT', 'KILL', 'ID', id]));
-      }
+    dropRedisConnections,
+    async restartRedisEmpty() {
+      const dropped = await dropRedisConnections();
+      await admin.del(`${prefix}:live`);
       return dropped;
     },
     async stop() {
