@@ -8,7 +8,11 @@ import { encodeAwareness } from './messages.js';
  * goes to every screen. The relay collects which clients changed and sends one
  * awareness message per socket at most every `intervalMs`, stretched in a big
  * room: 1 ms per 2 connections, up to half a second (a plenary of 1,000
- * screens gets the carets twice a second). Under the L load presence was 90%
+ * screens gets the carets twice a second). The room is counted whole: with
+ * several server processes (README, "Several processes") this one's own
+ * connections are a share of it, but every screen here still gets the carets
+ * of everyone, wherever they are connected, so the presence states the room
+ * holds count when there are more of them than local connections. Under the L load presence was 90%
  * of the bytes sent and the kernel's copying of them (writev) 58% of the
  * server's time; a caret state is about 180 bytes, and with an interval
  * shorter than the 200 ms between a typist's keystrokes every move still goes
@@ -48,7 +52,8 @@ export class AwarenessRelay {
   private interval(): number {
     let connections = 0;
     for (const _ of this.connections()) connections++;
-    return Math.max(this.intervalMs, Math.min(MAX_STRETCHED_MS, connections * MS_PER_CONNECTION));
+    const room = Math.max(connections, this.awareness.getStates().size);
+    return Math.max(this.intervalMs, Math.min(MAX_STRETCHED_MS, room * MS_PER_CONNECTION));
   }
 
   flush(): void {

@@ -31,7 +31,7 @@ function room(extraConnections = 0) {
   ]);
   for (const client of [101, 202]) awarenessProtocol.applyAwarenessUpdate(awareness, joined(client), 'test');
   const relay = new AwarenessRelay(awareness, () => [a.connection, b.connection, ...watchers.map((w) => w.connection)], (client) => owners.get(client), 50);
-  return { relay, a, b, watchers };
+  return { relay, a, b, watchers, awareness };
 }
 
 /** The presence a client with this id sends when it joins. */
@@ -82,5 +82,18 @@ describe('the presence relay', () => {
     vi.advanceTimersByTime(1);
     expect(plenary.b.received).toHaveLength(1);
     expect(plenary.watchers[997]!.received).toEqual([[101]]);
+  });
+
+  it('counts the whole room when most of it is connected to other server processes (their presence is here, their sockets are not)', () => {
+    vi.useFakeTimers();
+    const share = room(0);
+    // 998 more participants, shown through other processes: present, owned by no connection here.
+    const elsewhere = Array.from({ length: 998 }, (_, i) => 10_000 + i);
+    for (const client of elsewhere) awarenessProtocol.applyAwarenessUpdate(share.awareness, joined(client), 'remote');
+    share.relay.changedClients([101]);
+    vi.advanceTimersByTime(499);
+    expect(share.b.received).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    expect(share.b.received).toEqual([[101]]);
   });
 });
