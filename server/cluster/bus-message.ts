@@ -10,6 +10,10 @@ import * as encoding from 'lib0/encoding';
  * - `disconnect`: the holders of an invitation leave the document (revoked,
  *   released), with the close code and reason they are told.
  * - `evict`: everyone leaves a document (deleted), same.
+ * - `online`: how many connections of this process each invitation has on a
+ *   document (the invitation list's "online" counts every process), sent
+ *   when it changes and again every so often (a process that died stops
+ *   counting once its last report is old).
  * - `resync`: a publish of the sender failed while it was cut off from
  *   Redis: every other process merges what is stored into each document it
  *   has loaded.
@@ -19,9 +23,11 @@ export type BusMessage =
   | { kind: 'presence'; documentId: string; update: Uint8Array }
   | { kind: 'disconnect'; documentId: string; invitationId: string; closeCode: number; reason: string }
   | { kind: 'evict'; documentId: string; closeCode: number; reason: string }
+  | { kind: 'online'; documentId: string; counts: Array<[invitationId: string, connections: number]> }
   | { kind: 'resync' };
 
-const KINDS = ['update', 'presence', 'disconnect', 'evict', 'resync'] as const;
+/** Append only: a kind's number is its place here, and processes of two versions may share a stream for a moment. */
+const KINDS = ['update', 'presence', 'disconnect', 'evict', 'resync', 'online'] as const;
 
 /** One entry: the sending process's id, then the message (lib0 encoding, as y-protocols' messages are). */
 export function writeBusMessage(encoder: encoding.Encoder, from: string, message: BusMessage): void {
@@ -43,6 +49,14 @@ export function writeBusMessage(encoder: encoding.Encoder, from: string, message
       encoding.writeVarString(encoder, message.documentId);
       encoding.writeVarUint(encoder, message.closeCode);
       encoding.writeVarString(encoder, message.reason);
+      return;
+    case 'online':
+      encoding.writeVarString(encoder, message.documentId);
+      encoding.writeVarUint(encoder, message.counts.length);
+      for (const [invitationId, connections] of message.counts) {
+        encoding.writeVarString(encoder, invitationId);
+        encoding.writeVarUint(encoder, connections);
+      }
       return;
     case 'resync':
       return;
@@ -69,6 +83,12 @@ export function readBusMessage(decoder: decoding.Decoder): { from: string; messa
       };
     case 'evict':
       return { from, message: { kind, documentId: decoding.readVarString(decoder), closeCode: decoding.readVarUint(decoder), reason: decoding.readVarString(decoder) } };
+    case 'online': {
+      const documentId = decoding.readVarString(decoder);
+      const counts: Array<[string, number]> = [];
+      for (let n = decoding.readVarUint(decoder); n > 0; n--) counts.push([decoding.readVarString(decoder), decoding.readVarUint(decoder)]);
+      return { from, message: { kind, documentId, counts } };
+    }
     case 'resync':
       return { from, message: { kind } };
     default:

@@ -18,8 +18,8 @@ export interface LiveBus {
   readonly shared: boolean;
   /** Sends to every other process; never throws (a failure is made good by a resync once the bus is back). */
   publish(message: BusMessage): void;
-  /** The one handler of messages from the other processes. */
-  onMessage(handler: (message: BusMessage) => void): void;
+  /** The one handler of messages from the other processes (`from`: the sender's processId). */
+  onMessage(handler: (message: BusMessage, from: string) => void): void;
   status(): BusStatus;
   close(): Promise<void>;
 }

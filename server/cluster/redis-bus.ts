@@ -53,7 +53,7 @@ function parseRedisUrl(url: string): { url: string; prefix: string; shown: strin
 export class RedisBus implements LiveBus {
   readonly processId = `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
   readonly shared = true;
-  private handler: (message: BusMessage) => void = () => {};
+  private handler: (message: BusMessage, from: string) => void = () => {};
   private stopped = false;
   private cutOff: string | null = null;
   /** The last entry read before the cut began: whatever came after it may be gone from the stream. */
@@ -103,7 +103,7 @@ export class RedisBus implements LiveBus {
       });
   }
 
-  onMessage(handler: (message: BusMessage) => void): void {
+  onMessage(handler: (message: BusMessage, from: string) => void): void {
     this.handler = handler;
   }
 
@@ -159,13 +159,13 @@ export class RedisBus implements LiveBus {
         continue;
       }
       if (decoded.from === this.processId) continue;
-      this.handle(decoded.message);
+      this.handle(decoded.message, decoded.from);
     }
   }
 
-  private handle(message: BusMessage): void {
+  private handle(message: BusMessage, from: string): void {
     try {
-      this.handler(message);
+      this.handler(message, from);
     } catch (err) {
       this.log.error({ err, kind: message.kind }, 'a message from another process could not be applied');
     }
@@ -186,7 +186,7 @@ export class RedisBus implements LiveBus {
     this.publishFailed = false;
     this.log.warn({ was, missedHere, missedThere }, 'Redis back: what was missed is merged from storage');
     if (missedThere) this.publish({ kind: 'resync' });
-    if (missedHere) this.handle({ kind: 'resync' });
+    if (missedHere) this.handle({ kind: 'resync' }, this.processId);
   }
 
   /**

@@ -90,11 +90,7 @@ export function invitationRoutes(
   router.get('/', manager, (_req, res) => {
     const { documentId } = accessOf(res);
     const joins = auth.joinsOf(documentId);
-    const online = new Map<string, number>();
-    for (const connection of rooms.get(documentId)?.connections ?? []) {
-      const id = connection.access.invitationId;
-      if (id) online.set(id, (online.get(id) ?? 0) + 1);
-    }
+    const online = rooms.onlineByInvitation(documentId);
     const invitations: InvitationListEntry[] = auth.listInvitations(documentId).map((i) => ({
       ...invitationSummary(i),
       joined: joins.get(i.id) ?? [],

@@ -4,6 +4,7 @@ import type { DocumentStore } from '../storage/document-store.js';
 import type { Connection } from './connection.js';
 import { Room, type RoomOptions } from './room.js';
 import type { BusMessage } from '../cluster/bus-message.js';
+import { OnlineCounts } from '../cluster/online-counts.js';
 
 export type RoomsOptions = RoomOptions & { unloadGraceMs: number };
 
@@ -18,18 +19,22 @@ export class Rooms {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   /** Documents whose stored content could not be decoded: refused until a restore (and restart), never retried per connection. */
   private readonly quarantine = new Set<string>();
+  private readonly online: OnlineCounts;
 
   constructor(
     private readonly store: DocumentStore,
     private readonly log: Logger,
     private readonly options: RoomsOptions,
   ) {
-    options.bus.onMessage((message) => this.fromBus(message));
+    this.online = new OnlineCounts(options.bus, (id) => this.rooms.get(id)?.connections ?? []);
+    options.bus.onMessage((message, from) => this.fromBus(message, from));
   }
 
   /** What another server process tells this one (server/cluster/bus-message.ts). */
-  private fromBus(message: BusMessage): void {
+  private fromBus(message: BusMessage, from: string): void {
     switch (message.kind) {
+      case 'online':
+        return this.online.fromBus(message, from);
       case 'update':
         return this.rooms.get(message.documentId)?.applyRemote(message.update);
       case 'presence':
@@ -70,6 +75,8 @@ export class Rooms {
    */
   acquire(id: string): Room {
     this.cancelUnload(id);
+    // Every connection acquires its room before it joins and releases it when it leaves: both are when the counts may change.
+    this.online.changed(id);
     const loaded = this.rooms.get(id);
     if (loaded) return loaded;
     if (this.quarantine.has(id)) throw new DocumentUnreadableError(id, 'quarantined earlier');
@@ -100,6 +107,7 @@ export class Rooms {
 
   /** Called when a connection left: a room nobody is in is unloaded after the grace period. */
   release(room: Room): void {
+    this.online.changed(room.id);
     if (room.connections.size > 0 || this.rooms.get(room.id) !== room) return;
     this.cancelUnload(room.id);
     const timer = setTimeout(() => this.unload(room.id), this.options.unloadGraceMs);
@@ -148,8 +156,14 @@ export class Rooms {
     for (const connection of room.connections) if (which(connection)) connection.close(closeCode, reason);
   }
 
+  /** Connections per invitation on a document, over every server process (the invitation list's "online"). */
+  onlineByInvitation(id: string): Map<string, number> {
+    return this.online.of(id);
+  }
+
   /** Stores every loaded document and frees it: the last step of a clean shutdown. */
   unloadAll(): void {
+    this.online.close();
     for (const id of [...this.rooms.keys()]) {
       const room = this.rooms.get(id)!;
       this.rooms.delete(id);

@@ -89,6 +89,23 @@ describe.skipIf(missing !== null)('three server processes on one PostgreSQL and 
     await waitFor(() => closes.includes(CloseCode.Forbidden), 'the holder on B to be disconnected with 4403');
   });
 
+  it("the invitation list on A counts its holder's connections on B and C, and stops counting them when they leave", async () => {
+    const invitation = await admin.invite(DOC, 'delegate', 'Brazil');
+    const online = async (i: number) => {
+      const res = await fetch(`${cluster.processes[i]!.url}/api/documents/${DOC}/invitations`, { headers: { cookie: admin.cookie } });
+      const { invitations } = (await res.json()) as { invitations: Array<{ id: string; online: number }> };
+      return invitations.find((entry) => entry.id === invitation.id)?.online;
+    };
+    const laptop = await connect(1, invitation.token);
+    const phone = await connect(2, invitation.token);
+    await waitFor(async () => (await online(0)) === 2, 'A to count the laptop on B and the phone on C');
+    expect(await online(1)).toBe(2);
+    laptop.destroy();
+    await waitFor(async () => (await online(0)) === 1 && (await online(2)) === 1, 'A and C to count the phone alone');
+    phone.destroy();
+    await waitFor(async () => (await online(0)) === 0, 'A to count nobody');
+  });
+
   it('a paragraph agreed on A is refused to a delegate editing it on B', async () => {
     const id = await admin.createDocument('Agreed across processes');
     const secretariat = await connect(0, await admin.token(id), id);

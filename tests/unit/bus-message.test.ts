@@ -9,6 +9,8 @@ const messages: BusMessage[] = [
   { kind: 'disconnect', documentId: 'd', invitationId: 'i-1', closeCode: 4403, reason: 'Your invitation was revoked' },
   { kind: 'evict', documentId: 'd', closeCode: 4410, reason: 'This document was deleted' },
   { kind: 'resync' },
+  { kind: 'online', documentId: 'd', counts: [['i-1', 2], ['i-2', 1]] },
+  { kind: 'online', documentId: 'd', counts: [] },
 ];
 
 describe('what one server process tells the others, on the Redis stream', () => {
