@@ -22,6 +22,16 @@ collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
 const REFUSAL_KINDS = ['rule', 'malformed', 'flood', 'storage', 'reloaded'] as const;
 export type RefusalKind = (typeof REFUSAL_KINDS)[number];
 
+/**
+ * Why a loaded document merged what is stored (several server processes
+ * only): `bus` (this process, or another, missed traffic while Redis was
+ * away), `pending` (an update from another process built on one this process
+ * never received), `refused` (a client's update failed the check, and what is
+ * stored might make it pass: at most once a second per document).
+ */
+const RESYNC_KINDS = ['bus', 'pending', 'refused'] as const;
+export type ResyncKind = (typeof RESYNC_KINDS)[number];
+
 export const metrics = {
   updatesAccepted: new Counter({
     name: 'drafts_updates_accepted_total',
@@ -56,6 +66,12 @@ export const metrics = {
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2],
     registers: [registry],
   }),
+  resyncs: new Counter({
+    name: 'drafts_resyncs_total',
+    help: 'Loaded documents merged with what is stored, by why (several server processes only).',
+    labelNames: ['why'] as const,
+    registers: [registry],
+  }),
   storageWritable: new Gauge({
     name: 'drafts_storage_writable',
     help: '1 while the database accepts writes, 0 while it cannot (disk full): updates are refused meanwhile.',
@@ -65,3 +81,4 @@ export const metrics = {
 metrics.storageWritable.set(1);
 // Every reason is there from the start at 0: a rate over a series that appears with its first refusal misses that one.
 for (const reason of REFUSAL_KINDS) metrics.updatesRefused.inc({ reason }, 0);
+for (const why of RESYNC_KINDS) metrics.resyncs.inc({ why }, 0);

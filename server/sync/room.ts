@@ -3,7 +3,7 @@ import { damagedRecords } from '../../shared/model/damaged-records.js';
 import { migrateDocument } from '../../shared/model/migrate-document.js';
 import { MalformedMessageError, RejectedUpdateError, WriteRefusedError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { metrics } from '../metrics/metrics.js';
+import { metrics, type ResyncKind } from '../metrics/metrics.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { WriteGate } from '../storage/write-gate.js';
 import { applyChecked } from '../check/apply-checked.js';
@@ -35,6 +35,8 @@ export type RoomOptions = {
 const SLOW_UPDATE_MS = 100;
 /** Updates at least this big are checked in steps, in turns of the event loop of their own (a 1,000-paragraph paste is about 190 KB). */
 const STEPPED_UPDATE_BYTES = 128 * 1024;
+/** At most one merge from storage a second per document for updates that failed the check (see mayResyncForRefusal). */
+const REFUSAL_RESYNC_EVERY_MS = 1_000;
 
 const RESTORE_ORIGIN: TransactionOrigin = Object.freeze({ source: 'server', reason: 'restore' });
 
@@ -69,6 +71,8 @@ export class Room {
   private fullState: Uint8Array | undefined;
   /** Big updates being checked in steps: a restore waits until none is (it would change the document under their check). */
   private stepping = 0;
+  /** When an update that failed the check last made this room merge what is stored. */
+  private lastRefusalResync = -Infinity;
   /** Updates from other processes that arrived while a big update was being checked in steps: applied after it. */
   private remoteWaiting: Uint8Array[] = [];
 
@@ -191,7 +195,7 @@ export class Room {
       checked = checkUpdate(this.doc, update, connection.access, this.ownerOf);
       // Another process may have stored changes and died before relaying them: a client that saw them
       // (a reconnect sends what the server lacks) builds on them. What is stored is merged in and the check run once more.
-      if (!checked.ok && this.options.bus.shared && this.resyncBroughtSomething()) {
+      if (!checked.ok && this.options.bus.shared && this.mayResyncForRefusal() && this.resyncBroughtSomething()) {
         checked = checkUpdate(this.doc, update, connection.access, this.ownerOf);
       }
     } catch (err) {
@@ -378,19 +382,33 @@ export class Room {
     // It builds on something this process never received (a process died between storing and relaying it,
     // an entry lost with Redis): whatever it lacks is in storage, stored before it was relayed.
     const store = this.live.store;
-    if (!fromStorage && (store.pendingStructs !== null || store.pendingDs !== null)) this.resync();
+    if (!fromStorage && (store.pendingStructs !== null || store.pendingDs !== null)) this.resync('pending');
+  }
+
+  /**
+   * A refused update may have been refused for what this process has not
+   * received yet, but the merge costs a document load: a client sending
+   * update after refused update (until the refusal limit closes it) gets at
+   * most one a second per document.
+   */
+  private mayResyncForRefusal(): boolean {
+    const now = performance.now();
+    if (now - this.lastRefusalResync < REFUSAL_RESYNC_EVERY_MS) return false;
+    this.lastRefusalResync = now;
+    return true;
   }
 
   private resyncBroughtSomething(): boolean {
     const before = Y.encodeStateVector(this.live);
-    this.resync();
+    this.resync('refused');
     const after = Y.encodeStateVector(this.live);
     return before.byteLength !== after.byteLength || before.some((byte, i) => byte !== after[i]);
   }
 
   /** Merges what is stored into the live document: after this process missed traffic from the others. */
-  resync(): void {
+  resync(why: ResyncKind = 'bus'): void {
     if (this.disposed) return;
+    metrics.resyncs.inc({ why });
     this.applyRemote(this.store.load(this.id).update, true);
   }
 

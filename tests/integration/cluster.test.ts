@@ -9,6 +9,7 @@ import { createLogger } from '../../server/log.js';
 import { signInSecretariat, type Admin } from '../support/admin.js';
 import { startCluster, type TestCluster } from '../support/cluster.js';
 import { collectDenials } from '../support/denials.js';
+import { parseExposition, sampleValue } from '../support/prometheus-text.js';
 import { needServices } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
 import { appendParagraph, connectClient, connectSynced, paragraphText, waitSynced, type TestClient } from '../support/yjs-client.js';
@@ -121,8 +122,19 @@ describe.skipIf(missing !== null)('three server processes on one PostgreSQL and 
     const watcher = await connect(2, await admin.token(id), id);
     await waitFor(() => paragraphStatus(watcher.doc, 'p0') === 'agreed' && paragraphStatus(egypt.doc, 'p0') === 'agreed', 'the status to reach B and C');
     const denials = collectDenials(egypt);
+    const refusedResyncs = async () => {
+      const res = await fetch(`${cluster.processes[1]!.url}/metrics`, { headers: { cookie: admin.cookie } });
+      return sampleValue(parseExposition(await res.text()), 'drafts_resyncs_total', { why: 'refused' }) ?? 0;
+    };
+    const resyncsBefore = await refusedResyncs();
     paragraphText(egypt, 0).insert(0, 'Not ');
     await waitFor(() => denials.some((d) => /agreed/.test(d)), 'process B to refuse the edit');
+    // More refused edits at once: B merges what is stored (a document load) for the first only, not for each.
+    for (let n = 0; n < 10; n++) paragraphText(egypt, 0).insert(0, `${n} `);
+    await waitFor(() => denials.length >= 11, 'B to refuse every edit');
+    const merged = (await refusedResyncs()) - resyncsBefore;
+    expect(merged).toBeGreaterThanOrEqual(1);
+    expect(merged).toBeLessThanOrEqual(2); // two only if the machine stalled a second in the middle of the burst
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(watcher.text()).toBe('Agreed text.');
   });
