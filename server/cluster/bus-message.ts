@@ -14,9 +14,9 @@ import * as encoding from 'lib0/encoding';
  *   document (the invitation list's "online" counts every process), sent
  *   when it changes and again every so often (a process that died stops
  *   counting once its last report is old).
- * - `resync`: a publish of the sender failed while it was cut off from
- *   Redis: every other process merges what is stored into each document it
- *   has loaded.
+ * - `resync`: updates of the sender could not be published while it was cut
+ *   off from Redis: every other process merges what is stored into those
+ *   documents if it has them loaded (`documentIds`; null: every document).
  */
 export type BusMessage =
   | { kind: 'update'; documentId: string; update: Uint8Array }
@@ -24,7 +24,7 @@ export type BusMessage =
   | { kind: 'disconnect'; documentId: string; invitationId: string; closeCode: number; reason: string }
   | { kind: 'evict'; documentId: string; closeCode: number; reason: string }
   | { kind: 'online'; documentId: string; counts: Array<[invitationId: string, connections: number]> }
-  | { kind: 'resync' };
+  | { kind: 'resync'; documentIds: string[] | null };
 
 /** Append only: a kind's number is its place here, and processes of two versions may share a stream for a moment. */
 const KINDS = ['update', 'presence', 'disconnect', 'evict', 'resync', 'online'] as const;
@@ -59,6 +59,10 @@ export function writeBusMessage(encoder: encoding.Encoder, from: string, message
       }
       return;
     case 'resync':
+      encoding.writeVarUint(encoder, message.documentIds === null ? 0 : 1);
+      if (message.documentIds === null) return;
+      encoding.writeVarUint(encoder, message.documentIds.length);
+      for (const id of message.documentIds) encoding.writeVarString(encoder, id);
       return;
   }
 }
@@ -89,8 +93,12 @@ export function readBusMessage(decoder: decoding.Decoder): { from: string; messa
       for (let n = decoding.readVarUint(decoder); n > 0; n--) counts.push([decoding.readVarString(decoder), decoding.readVarUint(decoder)]);
       return { from, message: { kind, documentId, counts } };
     }
-    case 'resync':
-      return { from, message: { kind } };
+    case 'resync': {
+      if (decoding.readVarUint(decoder) === 0) return { from, message: { kind, documentIds: null } };
+      const documentIds: string[] = [];
+      for (let n = decoding.readVarUint(decoder); n > 0; n--) documentIds.push(decoding.readVarString(decoder));
+      return { from, message: { kind, documentIds } };
+    }
     default:
       throw new Error('unknown bus message kind');
   }

@@ -18,6 +18,8 @@ const MAX_ENTRIES = 100_000;
 /** How long one read waits for entries before it is issued again (and the loop notices a close). */
 const BLOCK_MS = 1_000;
 const BATCH = 1_000;
+/** Revocations and deletions kept for sending again after a cut (see keepUndelivered). */
+const MAX_UNDELIVERED = 10_000;
 
 /** `redis://host:6379?prefix=name`: our own parameter (each test, each installation a key space of its own). */
 function parseRedisUrl(url: string): { url: string; prefix: string; shown: string } {
@@ -41,10 +43,11 @@ function parseRedisUrl(url: string): { url: string; prefix: string; shown: strin
  *
  * Losing Redis: publishing fails at once (no offline queue, so memory stays
  * bounded) and local clients go on as before. When both connections work
- * again, what was missed is merged from storage into every loaded document
+ * again, what was missed is merged from storage into the loaded documents
  * (Yjs merges only what is missing, so nobody's document goes backwards, and
  * whatever was stored meanwhile arrives), by whoever missed it: if a publish
- * failed, the others are asked to (`resync`); if the stream no longer holds
+ * failed, the others are asked to merge those documents (`resync`) and a
+ * failed revocation or deletion is sent again; if the stream no longer holds
  * the last entry this process read (trimmed past it, or Redis restarted
  * empty), this process does. A connection dropped and restored with nothing
  * lost costs no resync: under load a full one is a document load per
@@ -58,8 +61,14 @@ export class RedisBus implements LiveBus {
   private cutOff: string | null = null;
   /** The last entry read before the cut began: whatever came after it may be gone from the stream. */
   private cutFrom = '0-0';
-  /** A publish failed since the last time the bus was whole: the others missed something of this process. */
-  private publishFailed = false;
+  /** Documents whose updates could not be published since the bus was last whole: the others merge them from storage. */
+  private readonly unpublished = new Set<string>();
+  /**
+   * Revocations and deletions that could not be published: sent again once
+   * the bus is back (storage cannot make them good: the holder of a revoked
+   * invitation connected to another process would stay connected).
+   */
+  private undelivered: BusMessage[] = [];
   private reading: Promise<void> | undefined;
 
   private constructor(
@@ -98,7 +107,7 @@ export class RedisBus implements LiveBus {
     this.publisher
       .sendCommand(['XADD', this.key, 'MAXLEN', '~', String(MAX_ENTRIES), '*', 'm', Buffer.from(encodeBusMessage(this.processId, message))])
       .catch((err: Error) => {
-        this.publishFailed = true;
+        this.keepUndelivered(message);
         this.lost(err);
       });
   }
@@ -181,12 +190,34 @@ export class RedisBus implements LiveBus {
       this.lost(err as Error);
       return;
     }
-    const missedThere = this.publishFailed;
+    const documentIds = [...this.unpublished];
+    const resend = this.undelivered;
     this.cutOff = null;
-    this.publishFailed = false;
-    this.log.warn({ was, missedHere, missedThere }, 'Redis back: what was missed is merged from storage');
-    if (missedThere) this.publish({ kind: 'resync' });
-    if (missedHere) this.handle({ kind: 'resync' }, this.processId);
+    this.unpublished.clear();
+    this.undelivered = [];
+    this.log.warn({ was, missedHere, unpublished: documentIds.length, resent: resend.length }, 'Redis back: what was missed is merged from storage');
+    for (const message of resend) this.publish(message);
+    if (documentIds.length > 0) this.publish({ kind: 'resync', documentIds });
+    if (missedHere) this.handle({ kind: 'resync', documentIds: null }, this.processId);
+  }
+
+  private keepUndelivered(message: BusMessage): void {
+    switch (message.kind) {
+      case 'update':
+        this.unpublished.add(message.documentId);
+        return;
+      case 'resync':
+        for (const id of message.documentIds ?? []) this.unpublished.add(id);
+        return;
+      case 'disconnect':
+      case 'evict':
+        // Bounded, so memory is: beyond 10,000 in one cut the oldest are dropped (their holders stay until they reconnect).
+        if (this.undelivered.push(message) > MAX_UNDELIVERED) this.undelivered.shift();
+        return;
+      default:
+        // Presence is renewed by every client every few seconds, online counts every HEARTBEAT: nothing to keep.
+        return;
+    }
   }
 
   /**

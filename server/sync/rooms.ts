@@ -45,6 +45,7 @@ export class Rooms {
         return this.evictHere(message.documentId, message.closeCode, message.reason);
       case 'resync':
         for (const room of this.rooms.values()) {
+          if (message.documentIds !== null && !message.documentIds.includes(room.id)) continue;
           try {
             room.resync();
           } catch (err) {

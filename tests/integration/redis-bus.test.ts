@@ -78,9 +78,11 @@ describe.skipIf(missing !== null)('the Redis bus of one process, cut off and bac
     expect(updatesReceived()).not.toContain(2);
   });
 
-  it('asks the other processes to resync when one of its own publishes failed during the cut, and not itself', async () => {
+  it('after its publishes failed during the cut: asks the others to resync those documents only, and sends a revocation again', async () => {
     await cut();
     bus.publish(update(9));
+    bus.publish({ kind: 'update', documentId: 'other-doc', update: Uint8Array.of(10) });
+    bus.publish({ kind: 'disconnect', documentId: 'doc', invitationId: 'kenya', closeCode: 4403, reason: 'Your invitation was revoked' });
     await whole();
     const published = (await waitFor(async () => {
       const binary = admin.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
@@ -88,8 +90,12 @@ describe.skipIf(missing !== null)('the Redis bus of one process, cut off and bac
       const messages = entries.map(([, fields]) => decodeBusMessage(fields[1]).message);
       return messages.some((m) => m.kind === 'resync') ? messages : undefined;
     }, 'a resync request on the stream'))!;
-    expect(published.some((m) => m.kind === 'update')).toBe(true); // the other process's entry; this one's update 9 was refused
-    expect(published.filter((m) => m.kind === 'update' && m.update[0] === 9)).toHaveLength(0);
+    const resync = published.find((m) => m.kind === 'resync');
+    expect(resync?.kind === 'resync' && [...(resync.documentIds ?? [])].sort()).toEqual(['doc', 'other-doc']);
+    // The revocation could not be made good from storage: it is on the stream now, for the process its holder is on.
+    expect(published).toContainEqual({ kind: 'disconnect', documentId: 'doc', invitationId: 'kenya', closeCode: 4403, reason: 'Your invitation was revoked' });
+    // The updates themselves were refused (no offline queue): the others get them from storage.
+    expect(published.filter((m) => m.kind === 'update' && m.update[0] !== 1)).toHaveLength(0);
     expect(resyncs()).toBe(0);
   });
 });

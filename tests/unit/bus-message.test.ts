@@ -8,7 +8,8 @@ const messages: BusMessage[] = [
   { kind: 'presence', documentId: 'd', update: new Uint8Array([0]) },
   { kind: 'disconnect', documentId: 'd', invitationId: 'i-1', closeCode: 4403, reason: 'Your invitation was revoked' },
   { kind: 'evict', documentId: 'd', closeCode: 4410, reason: 'This document was deleted' },
-  { kind: 'resync' },
+  { kind: 'resync', documentIds: null },
+  { kind: 'resync', documentIds: ['eg-itrs-final-report', 'd'] },
   { kind: 'online', documentId: 'd', counts: [['i-1', 2], ['i-2', 1]] },
   { kind: 'online', documentId: 'd', counts: [] },
 ];
