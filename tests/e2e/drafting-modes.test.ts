@@ -1,48 +1,11 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { goTo, paragraph, paragraphText, selectionTaken } from '../support/negotiation.js';
+import { caretAfterWords, goTo, paragraph, paragraphText, selectWords } from '../support/negotiation.js';
 import { openAsSecretariat, openEditorAs } from '../support/pages.js';
 import { serverAndBrowser } from '../support/stage.js';
 
 const REPORT = 'eg-itrs-final-report';
 const SENTENCE = 'Some members were of the view that such a provision-by-provision review was outside the scope of the ToR.';
-
-/**
- * Selects `text` inside the paragraph numbered `num` with a DOM selection, as
- * a person does with the mouse; with `caretAfter`, puts the caret right after
- * it instead.
- */
-async function selectText(page: Page, num: string, text: string, caretAfter = false): Promise<void> {
-  await paragraph(page, num).evaluate((el, [wanted, collapse]) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) =>
-        node.parentElement?.closest('[contenteditable="false"]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-    });
-    const nodes: Array<{ node: Node; start: number }> = [];
-    let all = '';
-    while (walker.nextNode()) {
-      nodes.push({ node: walker.currentNode, start: all.length });
-      all += walker.currentNode.textContent ?? '';
-    }
-    const from = all.indexOf(wanted);
-    if (from < 0) throw new Error(`"${wanted}" is not in the paragraph`);
-    const locate = (offset: number, end: boolean) => {
-      const hit = [...nodes].reverse().find(({ node, start }) => (end ? offset > start : offset >= start) && offset <= start + (node.textContent?.length ?? 0))!;
-      return { node: hit.node, offset: offset - hit.start };
-    };
-    const a = locate(from, false);
-    const b = locate(from + wanted.length, true);
-    (el.closest('.ProseMirror') as HTMLElement).focus();
-    const range = document.createRange();
-    range.setStart(a.node, a.offset);
-    range.setEnd(b.node, b.offset);
-    if (collapse) range.collapse(false);
-    const selection = getSelection()!;
-    selection.removeAllRanges();
-    selection.addRange(range);
-  }, [text, caretAfter] as const);
-  await selectionTaken(page);
-}
 
 async function switchMode(page: Page, mode: 'open' | 'proposals' | 'pen-holder'): Promise<void> {
   await page.getByTestId('drafting-mode-select').selectOption(mode);
@@ -94,7 +57,7 @@ describe('drafting modes on the EG-ITRs report: the secretariat, Kenya and Egypt
   });
 
   it('turns Kenya’s Delete on a sentence into a bracketed deletion proposal; the sentence stays', async () => {
-    await selectText(kenya, '3.4', SENTENCE);
+    await selectWords(kenya, '3.4', SENTENCE);
     await kenya.keyboard.press('Delete');
 
     const bracketed = paragraph(kenya, '3.4').locator('.bracket-option');
@@ -123,14 +86,14 @@ describe('drafting modes on the EG-ITRs report: the secretariat, Kenya and Egypt
     await paragraph(egypt, '3.2').locator('.bracket-option', { hasText: 'Notably,' }).waitFor({ timeout: 10_000 });
 
     // Backspace with nothing selected, in the paragraph's own text: nothing changes, the notice says what to do.
-    await selectText(kenya, '3.2', 'Divergent', true);
+    await caretAfterWords(kenya, '3.2', 'Divergent');
     await kenya.keyboard.press('Backspace');
     await expect.poll(() => notices(kenya)).toContain('In proposals mode, select the words to propose deleting them');
     expect(await paragraphText(kenya, '3.2')).toBe(`Notably, ${before}`);
   });
 
   it('stops Egypt typing inside Kenya’s wording, with the reason', async () => {
-    await selectText(egypt, '3.2', 'Notab', true);
+    await caretAfterWords(egypt, '3.2', 'Notab');
     await egypt.keyboard.type('x');
     await expect.poll(() => notices(egypt)).toContainEqual(expect.stringContaining('wording of Kenya'));
     expect(await paragraphText(egypt, '3.2')).toContain('Notably, Divergent');

@@ -114,6 +114,8 @@ describe('the meeting room on the EG-ITRs report: the chair, the plenary screen 
     await caretAtEnd(chair, '4.3');
     await chair.keyboard.press('Enter');
     await chair.keyboard.type('A line to be deleted');
+    // A new (unnumbered) paragraph right after 4.3: were the caret elsewhere, the line would be in another paragraph and the rest would not hold.
+    expect(await paragraph(chair, '4.3').evaluate((el) => el.nextElementSibling?.textContent)).toContain('A line to be deleted');
     await chair.getByTestId('set-focus').click();
     await screen.locator('.ProseMirror .is-under-discussion', { hasText: 'A line to be deleted' }).waitFor();
 
