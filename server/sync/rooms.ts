@@ -1,4 +1,5 @@
-import { DocumentUnreadableError, NotFoundError, isStorageError, type AppError } from '../errors.js';
+import { DocumentDeletedError, DocumentUnreadableError, ForbiddenError, NotFoundError, isStorageError, type AppError } from '../errors.js';
+import type { ResolvedAccess } from '../auth/authenticator.js';
 import type { Logger } from '../log.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { Connection } from './connection.js';
@@ -6,7 +7,16 @@ import { Room, type RoomOptions } from './room.js';
 import type { BusMessage } from '../cluster/bus-message.js';
 import { OnlineCounts } from '../cluster/online-counts.js';
 
-export type RoomsOptions = RoomOptions & { unloadGraceMs: number };
+export type RoomsOptions = RoomOptions & {
+  unloadGraceMs: number;
+  /**
+   * Why a connection's access no longer holds (its invitation revoked or
+   * expired since it connected), or null. Asked of every connection after
+   * this process missed traffic from the others: a revocation lost with a
+   * Redis restart is then made good from the database.
+   */
+  accessProblem?: (access: ResolvedAccess) => string | null;
+};
 
 /**
  * The documents loaded in memory. A document is loaded (synchronously, from
@@ -44,14 +54,38 @@ export class Rooms {
       case 'evict':
         return this.evictHere(message.documentId, message.closeCode, message.reason);
       case 'resync':
-        for (const room of this.rooms.values()) {
-          if (message.documentIds !== null && !message.documentIds.includes(room.id)) continue;
-          try {
-            room.resync();
-          } catch (err) {
-            this.log.error({ documentId: room.id, err: (err as Error).message }, 'resync from storage failed; the next one tries again');
-          }
-        }
+        if (message.documentIds === null) return this.afterMissedTraffic();
+        for (const room of this.rooms.values()) if (message.documentIds.includes(room.id)) this.resyncRoom(room);
+    }
+  }
+
+  /**
+   * This process missed traffic of the others (the stream lost entries it had
+   * not read): besides updates, a deletion or a revocation may be among them,
+   * which storage alone makes good here: each loaded document is merged with
+   * what is stored, or closed if it is gone, and each connection's access is
+   * asked again.
+   */
+  private afterMissedTraffic(): void {
+    for (const room of [...this.rooms.values()]) {
+      if (!this.store.exists(room.id)) {
+        const gone = new DocumentDeletedError('This document was deleted');
+        this.evictHere(room.id, gone.closeCode, gone.message);
+        continue;
+      }
+      this.resyncRoom(room);
+      for (const connection of room.connections) {
+        const problem = this.options.accessProblem?.(connection.access);
+        if (problem) connection.close(new ForbiddenError(problem).closeCode, problem);
+      }
+    }
+  }
+
+  private resyncRoom(room: Room): void {
+    try {
+      room.resync();
+    } catch (err) {
+      this.log.error({ documentId: room.id, err: (err as Error).message }, 'resync from storage failed; the next one tries again');
     }
   }
 

@@ -107,6 +107,29 @@ describe.skipIf(missing !== null)('three server processes on one PostgreSQL and 
     await waitFor(async () => (await online(0)) === 0, 'A to count nobody');
   });
 
+  it('a revocation lost with a restarted Redis before B read it is made good from the database when B is back', async () => {
+    const invitation = await admin.invite(DOC, 'delegate', 'Peru');
+    const holder = await connect(1, invitation.token);
+    const closes: number[] = [];
+    holder.provider.on('connection-close', (event: CloseEvent | null) => void (event && closes.push(event.code)));
+    // B is cut off (its connections closed again as soon as they come back); A revokes and publishes; the stream is lost before B reads it.
+    expect(await cluster.dropRedisConnectionsOf(1)).toBeGreaterThan(0);
+    let cutting = true;
+    const keepCut = (async () => {
+      while (cutting) {
+        await cluster.dropRedisConnectionsOf(1);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    const res = await fetch(`${cluster.processes[0]!.url}/api/documents/${DOC}/invitations/${invitation.id}`, { method: 'DELETE', headers: { cookie: admin.cookie, origin: cluster.processes[0]!.url } });
+    expect(res.status).toBe(200);
+    await cluster.forgetStream();
+    cutting = false;
+    await keepCut;
+    expect(closes).toEqual([]);
+    await waitFor(() => closes.includes(CloseCode.Forbidden), 'the holder on B to be disconnected with 4403 once B is back');
+  });
+
   it('a paragraph agreed on A is refused to a delegate editing it on B', async () => {
     const id = await admin.createDocument('Agreed across processes');
     const secretariat = await connect(0, await admin.token(id), id);

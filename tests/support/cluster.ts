@@ -13,15 +13,24 @@ export type TestCluster = {
   dropRedisConnections(): Promise<number>;
   /** What a restart of Redis with nothing kept does to this cluster: its connections closed, its stream gone. */
   restartRedisEmpty(): Promise<number>;
+  /** Closes the Redis connections of one process (by its index) only. */
+  dropRedisConnectionsOf(index: number): Promise<number>;
+  /** Deletes the cluster's stream: what was on it and not read yet is gone, as with a restart. */
+  forgetStream(): Promise<void>;
   stop(): Promise<void>;
 };
 
-/** Closes, on the Redis side, every connection of the processes using `prefix` (their client names start with it), as a cut does. */
-export async function closeRedisConnections(admin: { sendCommand(args: string[]): Promise<unknown> }, prefix: string): Promise<number> {
+/**
+ * Closes, on the Redis side, the connections of the processes using `prefix`
+ * (a server names its connections `<prefix>:<pid>`), or of the one with `pid`
+ * only, as a cut does.
+ */
+export async function closeRedisConnections(admin: { sendCommand(args: string[]): Promise<unknown> }, prefix: string, pid?: number): Promise<number> {
   const list = (await admin.sendCommand(['CLIENT', 'LIST'])) as string;
   let closed = 0;
   for (const line of list.split('\n')) {
-    if (!line.includes(`name=${prefix}:`)) continue;
+    const name = /\bname=(\S*)/.exec(line)?.[1] ?? '';
+    if (pid === undefined ? !name.startsWith(`${prefix}:`) : name !== `${prefix}:${pid}`) continue;
     const id = /\bid=(\d+)/.exec(line)?.[1];
     if (id) closed += Number(await admin.sendCommand(['CLIENT', 'KILL', 'ID', id]));
   }
@@ -59,6 +68,10 @@ export async function startCluster(count: number, label: string): Promise<TestCl
       const dropped = await dropRedisConnections();
       await admin.del(`${prefix}:live`);
       return dropped;
+    },
+    dropRedisConnectionsOf: (index) => closeRedisConnections(admin, prefix, processes[index]!.process.pid),
+    async forgetStream() {
+      await admin.del(`${prefix}:live`);
     },
     async stop() {
       await Promise.all(processes.map((p) => p.stop('SIGKILL')));
