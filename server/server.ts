@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AuthStore, invitationProblem } from './auth/auth-store.js';
+import { AuthStore } from './auth/auth-store.js';
 import { Authenticator } from './auth/authenticator.js';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
@@ -35,11 +35,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const bus = await connectBus(config, log);
   const rooms = new Rooms(store, log, {
     bus,
-    accessProblem: (access) => {
-      if (!access.invitationId) return null;
-      const invitation = auth.invitation(access.documentId, access.invitationId);
-      return invitation ? invitationProblem(invitation) : 'Your invitation does not open this document';
-    },
+    accessProblem: (access) => authenticator.lapsed(access),
     unloadGraceMs: config.unloadGraceMs,
     fanoutWindowMs: config.fanoutWindowMs,
     awarenessIntervalMs: config.awarenessIntervalMs,

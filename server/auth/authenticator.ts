@@ -109,6 +109,18 @@ export class Authenticator {
   }
 
   /**
+   * Why an access granted earlier no longer holds (its invitation revoked,
+   * expired or gone), or null: for an open websocket whose revocation this
+   * process may not have been told of (server/sync/rooms.ts). Accounts are
+   * not re-checked here.
+   */
+  lapsed(access: ResolvedAccess): string | null {
+    if (!access.invitationId) return null;
+    const invitation = this.store.invitation(access.documentId, access.invitationId);
+    return invitation ? invitationProblem(invitation) : 'Your invitation does not open this document';
+  }
+
+  /**
    * The first moment this access stops by itself: the expiry of the
    * invitation that granted it, or of the session that carries it. A request
    * is checked when it arrives; an open websocket must be closed then.

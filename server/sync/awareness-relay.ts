@@ -12,9 +12,10 @@ import { encodeAwareness } from './messages.js';
  * several server processes (README, "Several processes") this one's own
  * connections are a share of it, but every screen here still gets the carets
  * of everyone, wherever they are connected, so the presence states the room
- * holds count when there are more of them than local connections. Under the L load presence was 90%
- * of the bytes sent and the kernel's copying of them (writev) 58% of the
- * server's time; a caret state is about 180 bytes, and with an interval
+ * holds count when there are more of them than local connections.
+ *
+ * Under the L load presence was 90% of the bytes sent and the kernel's
+ * copying of them (writev) 58% of the server's time; a caret state is about 180 bytes, and with an interval
  * shorter than the 200 ms between a typist's keystrokes every move still goes
  * out to every screen. Text is not delayed by this: document updates have
  * their own fan-out (fanout.ts).
